@@ -1,0 +1,71 @@
+import Hummingbird
+import WindowCore
+import WindowStore
+
+/// The service catalog as people browse it. Reading it is public: it is the published guide
+/// to government services, shown on kiosks and in the console alike.
+struct CatalogController {
+    let database: AppDatabase
+
+    struct ItemView: ResponseCodable {
+        var item: CatalogItem
+        var version: Int
+
+        init(_ stored: StoredCatalogItem) {
+            item = stored.item
+            version = stored.version
+        }
+
+        // Flatten: the item's fields plus `version`.
+        func encode(to encoder: any Encoder) throws {
+            try item.encode(to: encoder)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(version, forKey: .version)
+        }
+
+        init(from decoder: any Decoder) throws {
+            item = try CatalogItem(from: decoder)
+            version = try decoder.container(keyedBy: CodingKeys.self).decode(Int.self, forKey: .version)
+        }
+
+        enum CodingKeys: String, CodingKey { case version }
+    }
+
+    struct ItemList: ResponseCodable {
+        var items: [ItemView]
+        var count: Int
+    }
+
+    struct CategoryList: ResponseCodable {
+        var categories: [WindowCore.Category]
+    }
+
+    static let maxSearchLength = 100
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        let group = router.group("/api/v1/catalog")
+        group.get("/categories") { _, _ -> CategoryList in
+            CategoryList(categories: try database.categories())
+        }
+        group.get("/items") { request, _ -> ItemList in
+            let category = request.uri.queryParameters["category"].map(String.init)
+            let search = request.uri.queryParameters["q"].map(String.init)
+            if let search, search.count > Self.maxSearchLength {
+                throw APIError.badRequest(
+                    code: "invalid_query", "搜索词过长（最多\(Self.maxSearchLength)字） / search text too long (max \(Self.maxSearchLength))")
+            }
+            if let category, try !database.categories().contains(where: { $0.code == category }) {
+                throw APIError.badRequest(code: "unknown_category", "未知类别 / unknown category: \(category)")
+            }
+            let items = try database.catalogItems(category: category, search: search).map(ItemView.init)
+            return ItemList(items: items, count: items.count)
+        }
+        group.get("/items/{code}") { _, context -> ItemView in
+            let code = try context.parameters.require("code")
+            guard let stored = try database.catalogItem(code: code) else {
+                throw APIError.notFound("catalog item \(code)", zh: "事项 \(code) ")
+            }
+            return ItemView(stored)
+        }
+    }
+}

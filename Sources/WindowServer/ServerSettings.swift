@@ -1,0 +1,34 @@
+import Foundation
+
+/// Everything `windowd` needs to start. Every field has a default, so no setting is required.
+public struct ServerSettings: Sendable {
+    public var dataDirectory: URL
+    public var host: String
+    public var port: Int
+    /// PEM files of the server certificate (chain) and its key. When nil, a development
+    /// CA and certificate are made under `DATA/tls/`.
+    public var certificatePath: String?
+    public var keyPath: String?
+    /// The catalog that seeds the database on first start.
+    public var catalogPath: String
+
+    public init(
+        dataDirectory: URL = URL(fileURLWithPath: "data"),
+        host: String = "127.0.0.1",
+        port: Int = 8443,
+        certificatePath: String? = nil,
+        keyPath: String? = nil,
+        catalogPath: String = "catalog/items.json"
+    ) {
+        self.dataDirectory = dataDirectory
+        self.host = host
+        self.port = port
+        self.certificatePath = certificatePath
+        self.keyPath = keyPath
+        self.catalogPath = catalogPath
+    }
+
+    public var databasePath: String { dataDirectory.appendingPathComponent("windowd.sqlite").path }
+    public var tlsDirectory: URL { dataDirectory.appendingPathComponent("tls") }
+    public var initialAdminPasswordPath: String { dataDirectory.appendingPathComponent("initial-admin-password").path }
+}

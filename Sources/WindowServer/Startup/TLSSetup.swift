@@ -1,0 +1,45 @@
+import Foundation
+import Logging
+import NIOSSL
+
+enum TLSSetup {
+    struct ConfigurationError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// The server's TLS configuration: the given certificate and key, or the development ones.
+    static func configuration(settings: ServerSettings, logger: Logger) throws -> TLSConfiguration {
+        let certificatePath: String
+        let keyPath: String
+        switch (settings.certificatePath, settings.keyPath) {
+        case (let cert?, let key?):
+            certificatePath = cert
+            keyPath = key
+        case (nil, nil):
+            let development = DevelopmentCertificates(directory: settings.tlsDirectory)
+            let outcome = try development.ensure()
+            if outcome != .reused {
+                logger.notice("made development certificate", metadata: ["ca": "\(development.caCertificatePath)", "outcome": "\(outcome)"])
+            }
+            certificatePath = development.serverCertificatePath
+            keyPath = development.serverKeyPath
+        default:
+            throw ConfigurationError(description: "--cert and --key go together: give both or neither")
+        }
+        let chain: [NIOSSLCertificate]
+        let key: NIOSSLPrivateKey
+        do {
+            chain = try NIOSSLCertificate.fromPEMFile(certificatePath)
+            key = try NIOSSLPrivateKey(file: keyPath, format: .pem)
+        } catch {
+            throw ConfigurationError(description: "cannot read TLS certificate \(certificatePath) or key \(keyPath): \(error)")
+        }
+        guard !chain.isEmpty else { throw ConfigurationError(description: "no certificate in \(certificatePath)") }
+        var configuration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: chain.map { .certificate($0) },
+            privateKey: .privateKey(key)
+        )
+        configuration.minimumTLSVersion = .tlsv12
+        return configuration
+    }
+}

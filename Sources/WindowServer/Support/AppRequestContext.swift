@@ -1,0 +1,15 @@
+import Hummingbird
+import Logging
+import NIOCore
+
+/// The request context: the one place the caller's identity will live.
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+    }
+
+    /// JSON bodies are small; uploads get their own, larger limit where they are read.
+    public var maxUploadSize: Int { 256 * 1024 }
+}

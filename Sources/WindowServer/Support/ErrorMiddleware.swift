@@ -1,0 +1,80 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// Renders every failure as the JSON error body with the right status, so no route has to.
+/// Unexpected errors become a 500 whose details go to the log, not to the caller.
+struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as APIError {
+            return Self.render(error, context: context)
+        } catch let error as HTTPError {
+            return Self.render(Self.translate(error), context: context)
+        } catch let error as DecodingError {
+            return Self.render(
+                APIError(.badRequest, code: "invalid_body", message: "请求内容无效 / invalid request body: \(Self.describe(error))"),
+                context: context
+            )
+        } catch {
+            context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
+            return Self.render(
+                APIError(.internalServerError, code: "internal", message: "服务器内部错误 / internal server error"),
+                context: context
+            )
+        }
+    }
+
+    static func translate(_ error: HTTPError) -> APIError {
+        let status = error.status
+        let code: String
+        let message: String
+        switch status {
+        case .notFound:
+            code = "not_found"; message = "找不到该资源 / not found"
+        case .methodNotAllowed:
+            code = "method_not_allowed"; message = "不支持该请求方法 / method not allowed"
+        case .contentTooLarge:
+            code = "payload_too_large"; message = "请求内容过大 / request body too large"
+        case .unauthorized:
+            code = "unauthorized"; message = "需要登录 / authentication required"
+        case .forbidden:
+            code = "forbidden"; message = "无权访问 / forbidden"
+        case .badRequest:
+            code = "bad_request"; message = "请求无效 / bad request"
+        default:
+            code = status.code < 500 ? "client_error" : "server_error"
+            message = status.reasonPhrase
+        }
+        // Hummingbird's own messages (e.g. which body was too large) are kept in English after ours.
+        if let detail = error.body, !detail.isEmpty, status.code < 500 {
+            return APIError(status, code: code, message: "\(message): \(detail)")
+        }
+        return APIError(status, code: code, message: message)
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ codingPath: [any CodingKey]) -> String {
+            codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return "missing field \(path(context.codingPath + [key]))"
+        case .typeMismatch(_, let context): return "wrong type at \(path(context.codingPath))"
+        case .valueNotFound(_, let context): return "missing value at \(path(context.codingPath))"
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty ? "not valid JSON" : "invalid value at \(path(context.codingPath))"
+        @unknown default: return "undecodable"
+        }
+    }
+
+    static func render(_ error: APIError, context: Context) -> Response {
+        let body = ErrorBody(error: .init(code: error.code, message: error.message))
+        let data = (try? JSONEncoder().encode(body)) ?? Data(#"{"error":{"code":"internal","message":"internal"}}"#.utf8)
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        headers[.contentLength] = String(data.count)
+        return Response(status: error.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import GRDB
+
+/// What an account may do. Every route names the roles it admits.
+public enum Role: String, Codable, Sendable, CaseIterable {
+    case clerk
+    case manager
+    case admin
+}
+
+public struct Account: Codable, Sendable, Hashable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "account"
+    public var id: Int64?
+    public var username: String
+    public var displayName: String
+    public var role: Role
+    public var passwordHash: String
+    public var createdAt: Date
+
+    public init(id: Int64? = nil, username: String, displayName: String, role: Role, passwordHash: String, createdAt: Date) {
+        self.id = id
+        self.username = username
+        self.displayName = displayName
+        self.role = role
+        self.passwordHash = passwordHash
+        self.createdAt = createdAt
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+
+    public enum Columns {
+        public static let username = Column(CodingKeys.username)
+        public static let role = Column(CodingKeys.role)
+    }
+}
+
+extension AppDatabase {
+    public func hasAdmin() throws -> Bool {
+        try reader.read { db in
+            try Account.filter(Account.Columns.role == Role.admin.rawValue).fetchCount(db) > 0
+        }
+    }
+
+    /// Creates the first `admin` account, unless an admin already exists.
+    /// - Returns: the account when this call created it.
+    public func createInitialAdmin(passwordHash: String, now: Date = Date()) throws -> Account? {
+        try writer.write { db in
+            if try Account.filter(Account.Columns.role == Role.admin.rawValue).fetchCount(db) > 0 { return nil }
+            var account = Account(
+                username: "admin", displayName: "管理员 Administrator", role: .admin,
+                passwordHash: passwordHash, createdAt: now
+            )
+            try account.insert(db)
+            return account
+        }
+    }
+
+    public func account(username: String) throws -> Account? {
+        try reader.read { db in
+            try Account.filter(Account.Columns.username == username).fetchOne(db)
+        }
+    }
+}

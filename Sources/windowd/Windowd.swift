@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import WindowServer
+
+@main
+struct Windowd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "windowd",
+        abstract: "RemoteWindow server: HTTPS API, live events and the console, on an embedded SQLite database."
+    )
+
+    @Option(name: .long, help: "Folder for the database, development certificates and the initial admin password.")
+    var data: String = "data"
+
+    @Option(name: .long, help: "Address to listen on.")
+    var host: String = "127.0.0.1"
+
+    @Option(name: .long, help: "Port to listen on (0 picks a free one).")
+    var port: Int = 8443
+
+    @Option(name: .long, help: "PEM file with the server certificate chain. Without --cert/--key a development certificate is made under DATA/tls/.")
+    var cert: String?
+
+    @Option(name: .long, help: "PEM file with the server certificate's private key.")
+    var key: String?
+
+    @Option(name: .long, help: "Catalog file that seeds the database on first start.")
+    var catalog: String = "catalog/items.json"
+
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .info
+
+    func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0–65535") }
+        if (cert == nil) != (key == nil) { throw ValidationError("--cert and --key go together: give both or neither") }
+    }
+
+    func run() async throws {
+        let level = logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "windowd")
+        let settings = ServerSettings(
+            dataDirectory: URL(fileURLWithPath: data),
+            host: host,
+            port: port,
+            certificatePath: cert,
+            keyPath: key,
+            catalogPath: catalog
+        )
+        let (app, report) = try await start(settings: settings, logger: logger)
+        if let password = report.initialAdminPassword, let username = report.initialAdminUsername {
+            // Shown once, on the terminal only; the logs carry no password.
+            print("""
+                ================================================================
+                首次启动：已创建管理员账户 / First start: admin account created
+                  用户名 username: \(username)
+                  密码 password:   \(password)
+                  （亦保存于 / also saved to \(report.initialAdminPasswordFile ?? ""), mode 0600）
+                请登录后修改密码。/ Change it after signing in.
+                ================================================================
+                """)
+        }
+        try await app.runService()
+    }
+
+    /// Builds the application, turning a failed start into one clear line and exit status 1.
+    private func start(settings: ServerSettings, logger: Logger) async throws -> (some ApplicationProtocol, StartupReport) {
+        do {
+            return try await buildApplication(settings: settings, logger: logger)
+        } catch {
+            logger.critical("windowd cannot start: \(error)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}

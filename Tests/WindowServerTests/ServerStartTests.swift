@@ -1,0 +1,116 @@
+import AsyncHTTPClient
+import Foundation
+import NIOSSL
+import Testing
+import WindowStore
+
+@testable import WindowServer
+
+@Suite("windowd start-up")
+struct ServerStartTests {
+    @Test("first start makes a development CA, an admin password file (0600) and serves /health over TLS")
+    func firstStart() async throws {
+        let data = try TemporaryDirectory()
+        try await TestServer.with(dataDirectory: data.url) { server in
+            let reply = try await server.request(.GET, "/health")
+            #expect(reply.status == 200)
+            let health = try reply.decode([String: String].self)
+            #expect(health == ["status": "ok", "database": "ok"])
+            #expect(reply.header("Strict-Transport-Security") != nil)
+            #expect(reply.header("X-Content-Type-Options") == "nosniff")
+
+            let passwordFile = data.url.appendingPathComponent("initial-admin-password").path
+            let attributes = try FileManager.default.attributesOfItem(atPath: passwordFile)
+            #expect((attributes[.posixPermissions] as? Int) == 0o600)
+            let saved = try String(contentsOfFile: passwordFile, encoding: .utf8).trimmingCharacters(in: .newlines)
+            #expect(server.report.initialAdminUsername == "admin")
+            #expect(server.report.initialAdminPassword == saved)
+            #expect(saved.count >= 20)
+            #expect(server.report.seededCatalogItems == 70)
+
+            let keyAttributes = try FileManager.default.attributesOfItem(
+                atPath: data.url.appendingPathComponent("tls/server-key.pem").path)
+            #expect((keyAttributes[.posixPermissions] as? Int) == 0o600)
+        }
+    }
+
+    @Test("a second start keeps the CA, the admin and the catalog, and needs no catalog file")
+    func secondStart() async throws {
+        let data = try TemporaryDirectory()
+        let firstPassword = try await TestServer.with(dataDirectory: data.url) { $0.report.initialAdminPassword }
+        let caPath = data.url.appendingPathComponent("tls/ca.pem").path
+        let firstCA = try String(contentsOfFile: caPath, encoding: .utf8)
+
+        try await TestServer.with(dataDirectory: data.url, catalogPath: "/nonexistent/items.json") { server in
+            #expect(server.report.initialAdminPassword == nil)
+            #expect(server.report.seededCatalogItems == nil)
+            let reply = try await server.request(.GET, "/api/v1/catalog/items")
+            #expect(reply.status == 200)
+            #expect(try reply.decode(CatalogList.self).count == 70)
+        }
+        #expect(firstPassword != nil)
+        #expect(try String(contentsOfFile: caPath, encoding: .utf8) == firstCA)
+    }
+
+    @Test("a bad catalog stops the first start with the item and field named, and loads nothing")
+    func badCatalogRefused() async throws {
+        let data = try TemporaryDirectory()
+        var document = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Repository.catalogPath))) as! [String: Any]
+        var items = document["items"] as! [[String: Any]]
+        let code = items[5]["code"] as! String
+        items[5]["expectedMinutes"] = 0
+        document["items"] = items
+        let badPath = data.url.appendingPathComponent("bad-items.json").path
+        try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: badPath))
+
+        let dataFolder = data.url.appendingPathComponent("data")
+        await #expect {
+            try await TestServer.with(dataDirectory: dataFolder, catalogPath: badPath) { _ in }
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains(code) && text.contains("expectedMinutes")
+        }
+        let database = try AppDatabase.open(path: dataFolder.appendingPathComponent("windowd.sqlite").path)
+        #expect(try database.catalogItems().isEmpty)
+        #expect(try !database.isCatalogSeeded())
+    }
+
+    @Test("a client that does not trust the development CA is refused")
+    func untrustedClientFails() async throws {
+        let data = try TemporaryDirectory()
+        try await TestServer.with(dataDirectory: data.url) { server in
+            let client = HTTPClient(eventLoopGroupProvider: .singleton)
+            defer { _ = client.shutdown() }
+            await #expect(throws: (any Error).self) {
+                _ = try await client.execute(HTTPClientRequest(url: server.baseURL + "/health"), timeout: .seconds(10))
+            }
+        }
+    }
+}
+
+struct CatalogList: Decodable {
+    struct Item: Decodable {
+        var code: String
+        var category: String
+        var name: [String: String]
+        var version: Int
+        var materials: [[String: AnyCodableValue]]
+    }
+    var items: [Item]
+    var count: Int
+}
+
+/// Enough of JSON to decode a value whose exact shape the test does not care about.
+enum AnyCodableValue: Decodable {
+    case string(String), number(Double), bool(Bool), object([String: AnyCodableValue]), array([AnyCodableValue]), null
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() { self = .null }
+        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
+        else if let value = try? container.decode(Double.self) { self = .number(value) }
+        else if let value = try? container.decode(String.self) { self = .string(value) }
+        else if let value = try? container.decode([AnyCodableValue].self) { self = .array(value) }
+        else { self = .object(try container.decode([String: AnyCodableValue].self)) }
+    }
+}

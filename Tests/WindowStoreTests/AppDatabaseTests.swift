@@ -1,0 +1,130 @@
+import Foundation
+import GRDB
+import Testing
+import WindowCore
+
+@testable import WindowStore
+
+@Suite("store")
+struct AppDatabaseTests {
+    static func document() -> CatalogDocument {
+        func item(_ code: String, _ zh: String, _ en: String, _ category: String) -> CatalogItem {
+            CatalogItem(
+                code: code, name: .init(zh: zh, en: en),
+                department: .init(zh: "上海市公安局", en: "Shanghai Municipal Public Security Bureau"),
+                category: category, onTheSpot: true, expectedMinutes: 5, needsMaterials: true,
+                materials: [.init(name: .init(zh: "居民身份证", en: "Resident identity card"), form: .original, required: true)],
+                conditions: .init(zh: "条件", en: "Conditions"), fee: .init(yuan: 0, note: .init(zh: "不收费", en: "Free")),
+                legalBasis: .init(zh: "《居住证暂行条例》", en: "Interim Regulations on Residence Permits"),
+                guide: .init(zh: "指南", en: "Guide"), status: .active)
+        }
+        return CatalogDocument(
+            categories: [
+                .init(code: "residence", letter: "R", name: .init(zh: "居住证", en: "Residence")),
+                .init(code: "housing-fund", letter: "H", name: .init(zh: "公积金", en: "Housing fund")),
+            ],
+            items: [
+                item("JZZ-001", "居住证新办", "Residence permit: new application", "residence"),
+                item("JZZ-002", "居住证签注", "Residence permit: endorsement", "residence"),
+                item("GJJ-001", "公积金账户查询", "Housing fund account query", "housing-fund"),
+            ])
+    }
+
+    @Test("migrations apply in order and create the tables")
+    func migrations() throws {
+        let database = try AppDatabase.inMemory()
+        #expect(try database.appliedMigrations() == ["v1-catalog", "v1-accounts", "v1-settings"])
+        try database.reader.read { db in
+            for table in ["category", "catalogItem", "catalogItemVersion", "account", "setting"] {
+                #expect(try db.tableExists(table), "\(table)")
+            }
+            let columns = try db.columns(in: "catalogItem").map(\.name)
+            #expect(columns.contains("document") && columns.contains("version"))
+        }
+        // Migrating again is a no-op.
+        try AppDatabase.migrator.migrate(database.writer)
+        #expect(try database.appliedMigrations().count == 3)
+    }
+
+    @Test("a file database runs in WAL mode and keeps data across opens")
+    func fileDatabase() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("db.sqlite").path
+        do {
+            let database = try AppDatabase.open(path: path)
+            let mode = try database.reader.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
+            #expect(mode == "wal")
+            try database.seedCatalogIfNeeded(Self.document())
+        }
+        let reopened = try AppDatabase.open(path: path)
+        #expect(try reopened.catalogItems().count == 3)
+    }
+
+    @Test("the catalog is seeded once; later seeds keep what managers changed")
+    func seedOnce() throws {
+        let database = try AppDatabase.inMemory()
+        #expect(try !database.isCatalogSeeded())
+        #expect(try database.seedCatalogIfNeeded(Self.document()))
+        #expect(try database.isCatalogSeeded())
+        #expect(try database.catalogItems().map(\.item.code) == ["JZZ-001", "JZZ-002", "GJJ-001"])
+        #expect(try database.categories().map(\.code) == ["residence", "housing-fund"])
+
+        // A manager's change (simulated in SQL until the catalog editor exists).
+        try database.writer.write { db in
+            try db.execute(sql: "DELETE FROM catalogItem WHERE code = 'JZZ-002'")
+        }
+        #expect(try !database.seedCatalogIfNeeded(Self.document()))
+        #expect(try database.catalogItems().map(\.item.code) == ["JZZ-001", "GJJ-001"])
+
+        let history = try database.reader.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM catalogItemVersion") }
+        #expect(history == 3)
+    }
+
+    @Test("items round-trip whole, with their version")
+    func roundTrip() throws {
+        let database = try AppDatabase.inMemory()
+        try database.seedCatalogIfNeeded(Self.document())
+        let stored = try #require(try database.catalogItem(code: "JZZ-001"))
+        #expect(stored.item == Self.document().items[0])
+        #expect(stored.version == 1)
+        #expect(try database.catalogItem(code: "NOPE-001") == nil)
+    }
+
+    @Test("filter by category and search zh/en/code; wildcards are literal")
+    func search() throws {
+        let database = try AppDatabase.inMemory()
+        try database.seedCatalogIfNeeded(Self.document())
+        #expect(try database.catalogItems(category: "housing-fund").map(\.item.code) == ["GJJ-001"])
+        #expect(try database.catalogItems(search: "居住证").count == 2)
+        #expect(try database.catalogItems(search: "ENDORSEMENT").map(\.item.code) == ["JZZ-002"])
+        #expect(try database.catalogItems(search: "gjj-").map(\.item.code) == ["GJJ-001"])
+        #expect(try database.catalogItems(category: "residence", search: "新办").map(\.item.code) == ["JZZ-001"])
+        #expect(try database.catalogItems(search: "%").isEmpty)
+        #expect(try database.catalogItems(search: "_").isEmpty)
+        #expect(try database.catalogItems(search: "   ").count == 3)
+    }
+
+    @Test("a half-valid seed writes nothing")
+    func seedIsOneTransaction() throws {
+        let database = try AppDatabase.inMemory()
+        var document = Self.document()
+        document.items.append(document.items[0])  // duplicate primary key fails mid-way
+        #expect(throws: (any Error).self) { try database.seedCatalogIfNeeded(document) }
+        #expect(try database.catalogItems().isEmpty)
+        #expect(try database.categories().isEmpty)
+        #expect(try !database.isCatalogSeeded())
+    }
+
+    @Test("the initial admin is created once")
+    func initialAdmin() throws {
+        let database = try AppDatabase.inMemory()
+        #expect(try !database.hasAdmin())
+        let admin = try #require(try database.createInitialAdmin(passwordHash: "$2b$12$hash"))
+        #expect(admin.id != nil)
+        #expect(admin.role == .admin)
+        #expect(try database.createInitialAdmin(passwordHash: "$2b$12$other") == nil)
+        #expect(try database.account(username: "ADMIN")?.passwordHash == "$2b$12$hash")
+    }
+}
