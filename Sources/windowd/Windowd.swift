@@ -56,7 +56,7 @@ struct Windowd: AsyncParsableCommand {
         let (app, report) = try await start(settings: settings, logger: logger)
         if let password = report.initialAdminPassword, let username = report.initialAdminUsername {
             // Shown once, on the terminal only; the logs carry no password.
-            print("""
+            FileHandle.standardOutput.write(Data("""
                 ================================================================
                 首次启动：已创建管理员账户 / First start: admin account created
                   用户名 username: \(username)
@@ -64,9 +64,11 @@ struct Windowd: AsyncParsableCommand {
                   （亦保存于 / also saved to \(report.initialAdminPasswordFile ?? ""), mode 0600）
                 请登录后修改密码。/ Change it after signing in.
                 ================================================================
-                """)
+
+                """.utf8))
         }
         try await app.runService()
+        logger.notice("windowd stopped")
     }
 
     /// Builds the application, turning a failed start into one clear line and exit status 1.
