@@ -1,0 +1,207 @@
+import Foundation
+
+public typealias TicketID = Int64
+public typealias ClerkID = Int64
+public typealias SessionID = Int64
+public typealias KioskID = Int64
+public typealias SiteID = Int64
+
+/// Priority lanes, served in this order (then by enqueue time).
+public enum PriorityClass: String, Codable, Hashable, Sendable, CaseIterable, Comparable {
+    /// The priority lane for the elderly and people with disabilities.
+    case priority
+    case appointment
+    case normal
+
+    var rank: Int {
+        switch self {
+        case .priority: 0
+        case .appointment: 1
+        case .normal: 2
+        }
+    }
+
+    public static func < (lhs: PriorityClass, rhs: PriorityClass) -> Bool { lhs.rank < rhs.rank }
+}
+
+/// Why a ticket is in a lane other than normal; shown to the clerk with the offer.
+public enum PriorityReason: String, Codable, Hashable, Sendable, CaseIterable {
+    case elderly
+    case disabled
+    case appointment
+
+    public var priorityClass: PriorityClass {
+        self == .appointment ? .appointment : .priority
+    }
+}
+
+public enum TicketState: String, Codable, Hashable, Sendable, CaseIterable {
+    case waiting
+    case offered
+    case inSession = "in-session"
+    case done
+    case abandoned
+    case cancelled
+
+    public var isFinal: Bool { self == .done || self == .abandoned || self == .cancelled }
+}
+
+public enum ClerkState: String, Codable, Hashable, Sendable, CaseIterable {
+    case offline
+    case available
+    case offered
+    case inSession = "in-session"
+    case wrapUp = "wrap-up"
+    case away
+
+    /// Counted as on duty for ETAs: everyone but offline and away.
+    public var isOnDuty: Bool { self != .offline && self != .away }
+}
+
+public enum SessionState: String, Codable, Hashable, Sendable, CaseIterable {
+    case connecting
+    case active
+    case reconnecting
+    case ended
+}
+
+public enum SessionOutcome: String, Codable, Hashable, Sendable, CaseIterable {
+    /// 办结: finished on the spot.
+    case completed
+    /// 补正: the applicant must supply more materials.
+    case needsMaterials = "needs-materials"
+    case transferred
+    /// 转线下: referred to an in-person service hall.
+    case referredOffline = "referred-offline"
+    case dropped
+}
+
+public enum Participant: String, Codable, Hashable, Sendable {
+    case kiosk
+    case clerk
+}
+
+public struct Offer: Codable, Hashable, Sendable {
+    public var clerk: ClerkID
+    public var ticket: TicketID
+    public var madeAt: Date
+    public var expiresAt: Date
+}
+
+public struct Ticket: Codable, Hashable, Sendable, Identifiable {
+    public var id: TicketID
+    /// Shown to people: category letter + daily sequence, e.g. `R017`.
+    public var number: String
+    public var itemCode: String
+    /// The catalog's expected handling time, the ETA's basis until sessions are measured.
+    public var expectedMinutes: Int
+    /// The skill that serves it: the item's category, or another after a transfer.
+    public var category: String
+    public var site: SiteID
+    public var kiosk: KioskID
+    public var priorityClass: PriorityClass
+    public var priorityReason: PriorityReason?
+    public var createdAt: Date
+    /// Place in line; a transfer keeps it.
+    public var enqueuedAt: Date
+    public var state: TicketState
+    public var offer: Offer?
+    public var session: SessionID?
+    /// After a transfer to one clerk, only that clerk may serve it.
+    public var targetClerk: ClerkID?
+    /// Clerks who declined or missed it, and until when they are passed over.
+    public var excluded: [ClerkID: Date]
+    /// Set while the kiosk is disconnected: the ticket is kept until then.
+    public var kioskGraceUntil: Date?
+    /// Masked ID number (e.g. `3101**********123X`); the full number is never kept.
+    public var idNumberMasked: String?
+    public var transfers: Int
+
+    public init(
+        id: TicketID, number: String, itemCode: String, category: String, site: SiteID, kiosk: KioskID,
+        priorityClass: PriorityClass, priorityReason: PriorityReason?, createdAt: Date, expectedMinutes: Int,
+        idNumberMasked: String?
+    ) {
+        self.id = id
+        self.expectedMinutes = expectedMinutes
+        self.number = number
+        self.itemCode = itemCode
+        self.category = category
+        self.site = site
+        self.kiosk = kiosk
+        self.priorityClass = priorityClass
+        self.priorityReason = priorityReason
+        self.createdAt = createdAt
+        self.enqueuedAt = createdAt
+        self.state = .waiting
+        self.offer = nil
+        self.session = nil
+        self.targetClerk = nil
+        self.excluded = [:]
+        self.kioskGraceUntil = nil
+        self.idNumberMasked = idNumberMasked
+        self.transfers = 0
+    }
+}
+
+/// What routing needs to know of a clerk account.
+public struct ClerkProfile: Codable, Hashable, Sendable {
+    public var displayName: String
+    /// Window number shown to the kiosk, e.g. `07`.
+    public var window: String
+    /// Categories the clerk serves.
+    public var skills: Set<String>
+    /// Single items the clerk serves outside their categories.
+    public var items: Set<String>
+
+    public init(displayName: String, window: String, skills: Set<String>, items: Set<String> = []) {
+        self.displayName = displayName
+        self.window = window
+        self.skills = skills
+        self.items = items
+    }
+}
+
+public struct Clerk: Codable, Hashable, Sendable, Identifiable {
+    public var id: ClerkID
+    public var profile: ClerkProfile
+    public var state: ClerkState
+    public var stateSince: Date
+    /// When the clerk last became free; the longest idle gets the next offer.
+    public var idleSince: Date
+    public var offer: Offer?
+    public var session: SessionID?
+    public var missedOffers: Int
+    public var wrapUpUntil: Date?
+    /// Set while the console is disconnected; an available clerk goes offline after it.
+    public var disconnectedUntil: Date?
+
+    public init(id: ClerkID, profile: ClerkProfile, at: Date) {
+        self.id = id
+        self.profile = profile
+        self.state = .offline
+        self.stateSince = at
+        self.idleSince = at
+        self.missedOffers = 0
+    }
+
+    public func serves(category: String, item: String) -> Bool {
+        profile.skills.contains(category) || profile.items.contains(item)
+    }
+}
+
+public struct Session: Codable, Hashable, Sendable, Identifiable {
+    public var id: SessionID
+    public var ticket: TicketID
+    public var clerk: ClerkID
+    public var kiosk: KioskID
+    public var itemCode: String
+    /// The signaling room both video pages join.
+    public var room: String
+    public var state: SessionState
+    public var startedAt: Date
+    public var kioskPresent: Bool
+    public var clerkPresent: Bool
+    /// While a participant is gone, the session waits for them until then.
+    public var rejoinUntil: Date?
+}

@@ -1,0 +1,363 @@
+import Foundation
+
+/// The live queue: tickets, clerks, offers and sessions, with the indexes routing needs.
+///
+/// It changes only by ``apply(_:)`` of a ``QueueRecord``; the commands in
+/// `QueueState+Commands.swift` decide which records to emit. Replaying a log of records onto an
+/// empty state therefore rebuilds the same state.
+public struct QueueState: Sendable {
+    public private(set) var tickets: [TicketID: Ticket] = [:]
+    public private(set) var clerks: [ClerkID: Clerk] = [:]
+    public private(set) var sessions: [SessionID: Session] = [:]
+    public private(set) var nextTicketID: TicketID = 1
+    public private(set) var nextSessionID: SessionID = 1
+    /// Tickets issued per local day and letter, for the numbers shown to people.
+    public private(set) var dailyCounters: [String: Int] = [:]
+    /// Recent handling time per item, in seconds.
+    public private(set) var handlingSeconds: [String: Double] = [:]
+
+    /// Tickets and sessions that ended since the owner last drained them (not part of the state).
+    public private(set) var finishedTickets: [Ticket] = []
+    public private(set) var finishedSessions: [Session] = []
+
+    public var policy: RoutingPolicy
+
+    // Indexes.
+    struct QueueName: Hashable, Sendable {
+        var category: String
+        var item: String
+    }
+    var waiting: [QueueName: [SortedArray<QueueKey>]] = [:]  // one array per PriorityClass rank
+    var queuesByCategory: [String: Set<QueueName>] = [:]
+    var queuesByItem: [String: Set<QueueName>] = [:]
+    var direct: [ClerkID: SortedArray<QueueKey>] = [:]
+    var availableByCategory: [String: SortedArray<IdleKey>] = [:]
+    var availableByItem: [String: SortedArray<IdleKey>] = [:]
+    var onDutyByCategory: [String: Int] = [:]
+    var onDutyByItem: [String: Int] = [:]
+    var deadlines = SortedArray<Deadline>()
+    /// Tickets that became waiting and clerks that became available: routing looks at them next.
+    var pendingTickets: [TicketID] = []
+    var pendingClerks: [ClerkID] = []
+
+    public init(policy: RoutingPolicy = RoutingPolicy()) {
+        self.policy = policy
+    }
+
+    /// Hands the ended tickets and sessions to the caller (to persist their final state) and forgets them.
+    public mutating func drainFinished() -> (tickets: [Ticket], sessions: [Session]) {
+        defer {
+            finishedTickets.removeAll(keepingCapacity: true)
+            finishedSessions.removeAll(keepingCapacity: true)
+        }
+        return (finishedTickets, finishedSessions)
+    }
+
+    // MARK: - Applying records
+
+    public mutating func apply(_ record: QueueRecord) {
+        let at = record.at
+        switch record.event {
+        case .clerkRegistered(let id, let profile):
+            if var clerk = clerks[id] {
+                unindex(clerk: clerk)
+                clerk.profile = profile
+                clerks[id] = clerk
+                index(clerk: clerk)
+                if clerk.state == .available { pendingClerks.append(id) }
+            } else {
+                clerks[id] = Clerk(id: id, profile: profile, at: at)
+            }
+
+        case .clerkStateChanged(let id, let state):
+            guard var clerk = clerks[id] else { return }
+            unindex(clerk: clerk)
+            clerk.state = state
+            clerk.stateSince = at
+            clerk.offer = nil
+            clerk.wrapUpUntil = nil
+            if state == .available {
+                clerk.idleSince = at
+                clerk.missedOffers = 0
+                pendingClerks.append(id)
+            }
+            clerks[id] = clerk
+            index(clerk: clerk)
+
+        case .clerkDisconnected(let id, let graceUntil):
+            clerks[id]?.disconnectedUntil = graceUntil
+            deadlines.insert(Deadline(at: graceUntil, kind: .clerkGrace(id)))
+
+        case .clerkReconnected(let id):
+            clerks[id]?.disconnectedUntil = nil
+
+        case .ticketIssued(let ticket):
+            tickets[ticket.id] = ticket
+            nextTicketID = max(nextTicketID, ticket.id + 1)
+            let counterKey = Self.counterKey(number: ticket.number, at: ticket.createdAt)
+            dailyCounters[counterKey] = max(dailyCounters[counterKey] ?? 0, Self.sequence(of: ticket.number))
+            if handlingSeconds[ticket.itemCode] == nil {
+                // Until sessions are measured, the catalog's expected time stands in.
+                handlingSeconds[ticket.itemCode] = Double(ticket.expectedMinutes * 60)
+            }
+            enqueue(ticket)
+
+        case .ticketCancelled(let id), .ticketAbandoned(let id):
+            guard var ticket = tickets[id] else { return }
+            if case .ticketCancelled = record.event { ticket.state = .cancelled } else { ticket.state = .abandoned }
+            if let offer = ticket.offer { releaseOffer(offer, at: at) }
+            dequeue(ticket)
+            ticket.offer = nil
+            finish(ticket)
+
+        case .kioskDisconnected(let id, let graceUntil):
+            tickets[id]?.kioskGraceUntil = graceUntil
+            deadlines.insert(Deadline(at: graceUntil, kind: .kioskGrace(id)))
+
+        case .kioskReconnected(let id):
+            tickets[id]?.kioskGraceUntil = nil
+
+        case .offerMade(let ticketID, let clerkID, let expiresAt, _):
+            guard var ticket = tickets[ticketID], var clerk = clerks[clerkID] else { return }
+            dequeue(ticket)
+            unindex(clerk: clerk)
+            let offer = Offer(clerk: clerkID, ticket: ticketID, madeAt: at, expiresAt: expiresAt)
+            ticket.state = .offered
+            ticket.offer = offer
+            clerk.state = .offered
+            clerk.stateSince = at
+            clerk.offer = offer
+            tickets[ticketID] = ticket
+            clerks[clerkID] = clerk
+            index(clerk: clerk)
+            deadlines.insert(Deadline(at: expiresAt, kind: .offer(ticketID)))
+
+        case .offerAccepted(let ticketID, let clerkID, let sessionID):
+            guard var ticket = tickets[ticketID], var clerk = clerks[clerkID] else { return }
+            unindex(clerk: clerk)
+            ticket.state = .inSession
+            ticket.offer = nil
+            ticket.session = sessionID
+            ticket.kioskGraceUntil = nil
+            clerk.state = .inSession
+            clerk.stateSince = at
+            clerk.offer = nil
+            clerk.session = sessionID
+            clerk.missedOffers = 0
+            tickets[ticketID] = ticket
+            clerks[clerkID] = clerk
+            index(clerk: clerk)
+            sessions[sessionID] = Session(
+                id: sessionID, ticket: ticketID, clerk: clerkID, kiosk: ticket.kiosk, itemCode: ticket.itemCode,
+                room: "session-\(sessionID)", state: .connecting, startedAt: at,
+                kioskPresent: false, clerkPresent: false, rejoinUntil: nil
+            )
+            nextSessionID = max(nextSessionID, sessionID + 1)
+
+        case .offerDeclined(let ticketID, let clerkID, let excludedUntil):
+            returnOffer(ticketID, clerkID, excludedUntil: excludedUntil, at: at, missed: false, away: false)
+
+        case .offerExpired(let ticketID, let clerkID, let excludedUntil, let away):
+            returnOffer(ticketID, clerkID, excludedUntil: excludedUntil, at: at, missed: true, away: away)
+
+        case .exclusionLapsed(let ticketID, let clerkID):
+            guard var ticket = tickets[ticketID] else { return }
+            ticket.excluded[clerkID] = nil
+            tickets[ticketID] = ticket
+            if ticket.state == .waiting { pendingTickets.append(ticketID) }
+
+        case .participantJoined(let id, let participant):
+            guard var session = sessions[id] else { return }
+            switch participant {
+            case .kiosk: session.kioskPresent = true
+            case .clerk: session.clerkPresent = true
+            }
+            if session.kioskPresent && session.clerkPresent {
+                session.state = .active
+                session.rejoinUntil = nil
+            }
+            sessions[id] = session
+
+        case .participantLeft(let id, let participant, let rejoinUntil):
+            guard var session = sessions[id] else { return }
+            switch participant {
+            case .kiosk: session.kioskPresent = false
+            case .clerk: session.clerkPresent = false
+            }
+            session.state = .reconnecting
+            session.rejoinUntil = rejoinUntil
+            sessions[id] = session
+            deadlines.insert(Deadline(at: rejoinUntil, kind: .rejoin(id)))
+
+        case .sessionEnded(let id, let outcome, let wrapUpUntil):
+            guard var session = sessions.removeValue(forKey: id) else { return }
+            session.state = .ended
+            session.rejoinUntil = nil
+            finishedSessions.append(session)
+            if outcome != .dropped {
+                let seconds = max(1, at.timeIntervalSince(session.startedAt))
+                let weight = policy.handlingTimeWeight
+                handlingSeconds[session.itemCode] = handlingSeconds[session.itemCode].map { weight * seconds + (1 - weight) * $0 } ?? seconds
+            }
+            if var clerk = clerks[session.clerk] {
+                unindex(clerk: clerk)
+                clerk.state = .wrapUp
+                clerk.stateSince = at
+                clerk.session = nil
+                clerk.wrapUpUntil = wrapUpUntil
+                clerks[clerk.id] = clerk
+                index(clerk: clerk)
+                deadlines.insert(Deadline(at: wrapUpUntil, kind: .wrapUp(clerk.id)))
+            }
+            if outcome != .transferred, var ticket = tickets[session.ticket] {
+                ticket.state = .done
+                finish(ticket)
+            }
+
+        case .ticketTransferred(let id, let category, let clerk):
+            guard var ticket = tickets[id] else { return }
+            ticket.state = .waiting
+            ticket.session = nil
+            ticket.category = category
+            ticket.targetClerk = clerk
+            ticket.excluded = [:]
+            ticket.transfers += 1
+            tickets[id] = ticket
+            enqueue(ticket)
+
+        case .wrapUpFinished(let id):
+            guard var clerk = clerks[id] else { return }
+            unindex(clerk: clerk)
+            clerk.state = .available
+            clerk.stateSince = at
+            clerk.idleSince = at
+            clerk.wrapUpUntil = nil
+            clerks[id] = clerk
+            index(clerk: clerk)
+            pendingClerks.append(id)
+        }
+    }
+
+    // MARK: - Index upkeep
+
+    private mutating func finish(_ ticket: Ticket) {
+        tickets[ticket.id] = nil
+        finishedTickets.append(ticket)
+    }
+
+    /// The offered clerk is free again (the ticket went away under the offer).
+    private mutating func releaseOffer(_ offer: Offer, at: Date) {
+        guard var clerk = clerks[offer.clerk], clerk.offer?.ticket == offer.ticket else { return }
+        unindex(clerk: clerk)
+        clerk.state = .available
+        clerk.stateSince = at
+        clerk.offer = nil
+        clerks[clerk.id] = clerk
+        index(clerk: clerk)
+        pendingClerks.append(clerk.id)
+    }
+
+    private mutating func returnOffer(_ ticketID: TicketID, _ clerkID: ClerkID, excludedUntil: Date, at: Date, missed: Bool, away: Bool) {
+        if var ticket = tickets[ticketID] {
+            ticket.state = .waiting
+            ticket.offer = nil
+            ticket.excluded[clerkID] = excludedUntil
+            tickets[ticketID] = ticket
+            enqueue(ticket)
+            deadlines.insert(Deadline(at: excludedUntil, kind: .exclusion(ticketID, clerkID)))
+        }
+        if var clerk = clerks[clerkID] {
+            unindex(clerk: clerk)
+            clerk.offer = nil
+            clerk.stateSince = at
+            if missed { clerk.missedOffers += 1 }
+            clerk.state = away ? .away : .available
+            clerks[clerkID] = clerk
+            index(clerk: clerk)
+            if !away { pendingClerks.append(clerkID) }
+        }
+    }
+
+
+
+    private mutating func enqueue(_ ticket: Ticket) {
+        guard ticket.state == .waiting else { return }
+        if let target = ticket.targetClerk {
+            direct[target, default: SortedArray()].insert(ticket.queueKey)
+        } else {
+            let name = QueueName(category: ticket.category, item: ticket.itemCode)
+            if waiting[name] == nil {
+                waiting[name] = Array(repeating: SortedArray(), count: PriorityClass.allCases.count)
+                queuesByCategory[name.category, default: []].insert(name)
+                queuesByItem[name.item, default: []].insert(name)
+            }
+            waiting[name]![ticket.priorityClass.rank].insert(ticket.queueKey)
+        }
+        pendingTickets.append(ticket.id)
+    }
+
+    private mutating func dequeue(_ ticket: Ticket) {
+        if let target = ticket.targetClerk {
+            direct[target]?.remove(ticket.queueKey)
+            if direct[target]?.isEmpty == true { direct[target] = nil }
+        } else {
+            let name = QueueName(category: ticket.category, item: ticket.itemCode)
+            waiting[name]?[ticket.priorityClass.rank].remove(ticket.queueKey)
+        }
+    }
+
+    private mutating func index(clerk: Clerk) {
+        let key = IdleKey(idleSince: clerk.idleSince, clerk: clerk.id)
+        if clerk.state == .available {
+            for skill in clerk.profile.skills { availableByCategory[skill, default: SortedArray()].insert(key) }
+            for item in clerk.profile.items { availableByItem[item, default: SortedArray()].insert(key) }
+        }
+        if clerk.state.isOnDuty {
+            for skill in clerk.profile.skills { onDutyByCategory[skill, default: 0] += 1 }
+            for item in clerk.profile.items { onDutyByItem[item, default: 0] += 1 }
+        }
+    }
+
+    private mutating func unindex(clerk: Clerk) {
+        let key = IdleKey(idleSince: clerk.idleSince, clerk: clerk.id)
+        if clerk.state == .available {
+            for skill in clerk.profile.skills { availableByCategory[skill]?.remove(key) }
+            for item in clerk.profile.items { availableByItem[item]?.remove(key) }
+        }
+        if clerk.state.isOnDuty {
+            for skill in clerk.profile.skills { onDutyByCategory[skill, default: 0] -= 1 }
+            for item in clerk.profile.items { onDutyByItem[item, default: 0] -= 1 }
+        }
+    }
+
+    // MARK: - Numbers
+
+    /// Local (Shanghai) day of `date`, e.g. `2026-11-21`.
+    public static func localDay(_ date: Date) -> String {
+        let components = ServiceHours.calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", components.year!, components.month!, components.day!)
+    }
+
+    static func counterKey(number: String, at: Date) -> String {
+        "\(localDay(at))/\(number.prefix(1))"
+    }
+
+    static func sequence(of number: String) -> Int {
+        Int(number.dropFirst()) ?? 0
+    }
+
+    func nextNumber(letter: String, at: Date) -> String {
+        let next = (dailyCounters["\(Self.localDay(at))/\(letter)"] ?? 0) + 1
+        return letter + (next < 1000 ? String(format: "%03d", next) : String(next))
+    }
+}
+
+extension QueueState: Equatable {
+    /// Two states are equal when their tickets, clerks, sessions, counters and handling times
+    /// are; indexes follow from those, and the finished buffers are not state.
+    public static func == (lhs: QueueState, rhs: QueueState) -> Bool {
+        lhs.tickets == rhs.tickets && lhs.clerks == rhs.clerks && lhs.sessions == rhs.sessions
+            && lhs.nextTicketID == rhs.nextTicketID && lhs.nextSessionID == rhs.nextSessionID
+            && lhs.dailyCounters == rhs.dailyCounters && lhs.handlingSeconds == rhs.handlingSeconds
+    }
+}

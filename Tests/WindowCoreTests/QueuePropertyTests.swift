@@ -1,0 +1,77 @@
+import Foundation
+import PropertyBased
+import Testing
+import WindowCore
+
+@Suite("queue invariants under random runs")
+struct QueuePropertyTests {
+    static let runs = Gen.int(in: 0...1_000_000).array(of: 1...80)
+
+    /// The routing rules at each offer: the ticket is the best one the clerk may take
+    /// (lane, aged tickets as priority, then enqueue time) and the clerk the longest idle
+    /// of those who may take it.
+    static func offerViolations(before: QueueState, records: [QueueRecord]) -> [String] {
+        var state = before
+        var problems: [String] = []
+        for record in records {
+            if case .offerMade(let ticketID, let clerkID, _, _) = record.event,
+                let ticket = state.tickets[ticketID], let clerk = state.clerks[clerkID]
+            {
+                let agedBefore = record.at.addingTimeInterval(-state.policy.agingBound)
+                func lane(_ t: Ticket) -> Int {
+                    if t.targetClerk != nil { return 0 }
+                    return t.enqueuedAt < agedBefore ? 0 : PriorityClass.allCases.firstIndex(of: t.priorityClass)!
+                }
+                func mayTake(_ c: Clerk, _ t: Ticket) -> Bool {
+                    if let target = t.targetClerk { return target == c.id }
+                    return c.serves(category: t.category, item: t.itemCode) && t.excluded[c.id] == nil
+                }
+                if !mayTake(clerk, ticket) { problems.append("offer of \(ticketID) to ineligible clerk \(clerkID)") }
+                for other in state.tickets.values where other.id != ticketID && other.state == .waiting && mayTake(clerk, other) {
+                    if (lane(other), other.enqueuedAt, other.id) < (lane(ticket), ticket.enqueuedAt, ticket.id) {
+                        problems.append("offer of \(ticketID) to clerk \(clerkID) skipped better ticket \(other.id)")
+                    }
+                }
+                if ticket.targetClerk == nil {
+                    for other in state.clerks.values where other.id != clerkID && other.state == .available && mayTake(other, ticket) {
+                        if (other.idleSince, other.id) < (clerk.idleSince, clerk.id) {
+                            problems.append("offer of \(ticketID) to clerk \(clerkID) skipped longer-idle clerk \(other.id)")
+                        }
+                    }
+                }
+            }
+            state.apply(record)
+        }
+        return problems
+    }
+
+    @Test("invariants hold after every step; routing follows the rules; the log replays to the state; every ticket ends")
+    func randomRuns() async {
+        await propertyCheck(count: 300, input: Self.runs) { numbers in
+            var driver = Driver()
+            var steps: [String] = []
+            for n in numbers {
+                let action = Action(n)
+                steps.append(action.description)
+                let before = driver.state
+                let logCount = driver.log.count
+                driver.perform(action)
+                let violations = driver.state.invariantViolations()
+                    + Self.offerViolations(before: before, records: Array(driver.log[logCount...]))
+                if !violations.isEmpty {
+                    Issue.record("after \(steps.joined(separator: " → ")): \(violations)")
+                    return
+                }
+            }
+
+            var replayed = QueueState(policy: driver.state.policy)
+            for record in driver.log { replayed.apply(record) }
+            #expect(replayed == driver.state, "replaying the log does not rebuild the state after \(steps)")
+
+            let drained = driver.drain()
+            #expect(drained, "tickets left after draining: \(driver.state.tickets.values.map(\.id)) after \(steps)")
+            #expect(driver.state.invariantViolations().isEmpty)
+            #expect(driver.issued.isSubset(of: driver.ended), "tickets that never ended: \(driver.issued.subtracting(driver.ended))")
+        }
+    }
+}

@@ -1,0 +1,232 @@
+import Foundation
+import Testing
+import WindowCore
+
+@Suite("queue rules")
+struct QueueRuleTests {
+    var driver = Driver()
+
+    mutating func issue(_ kiosk: KioskID, item: Int = 0, reason: PriorityReason? = nil) -> Ticket {
+        let (ticket, decision) = try! driver.state.issueTicket(World.request(item: item, kiosk: kiosk, reason: reason), at: driver.now, actor: "test")
+        driver.record(decision)
+        return ticket
+    }
+
+    mutating func available(_ clerk: ClerkID) {
+        driver.record(try! driver.state.setClerkState(clerk, to: .available, at: driver.now, actor: "test"))
+    }
+
+    mutating func advance(_ seconds: TimeInterval) {
+        driver.now = driver.now.addingTimeInterval(seconds)
+        driver.record(driver.state.tick(now: driver.now))
+    }
+
+    @Test("numbers are the category letter and a daily sequence")
+    mutating func numbers() {
+        #expect(issue(1, item: 0).number == "R001")
+        #expect(issue(2, item: 1).number == "R002")
+        #expect(issue(3, item: 2).number == "S001")
+        advance(86_400)
+        #expect(issue(4, item: 0).number == "R001")
+    }
+
+    @Test("priority lane first, then appointment, then normal; first come first served within a lane")
+    mutating func lanes() {
+        let normal = issue(1)
+        let appointment = issue(2, reason: .appointment)
+        let elderly = issue(3, reason: .elderly)
+        let disabled = issue(4, reason: .disabled)
+        #expect(driver.state.estimate(for: elderly.id, now: driver.now)?.position == 1)
+        #expect(driver.state.estimate(for: disabled.id, now: driver.now)?.position == 2)
+        #expect(driver.state.estimate(for: normal.id, now: driver.now)?.position == 4)
+        available(1)
+        #expect(driver.state.clerks[1]?.offer?.ticket == elderly.id)
+        _ = appointment
+    }
+
+    @Test("a normal ticket past the aging bound goes before newer priority tickets")
+    mutating func aging() {
+        let old = issue(1)
+        advance(driver.state.policy.agingBound + 1)
+        let elderly = issue(2, reason: .elderly)
+        #expect(driver.state.estimate(for: old.id, now: driver.now)?.position == 1)
+        #expect(driver.state.estimate(for: elderly.id, now: driver.now)?.position == 2)
+        available(1)
+        #expect(driver.state.clerks[1]?.offer?.ticket == old.id)
+    }
+
+    @Test("the longest-idle eligible clerk gets the offer")
+    mutating func longestIdle() {
+        available(2)
+        advance(10)
+        available(1)
+        let ticket = issue(1, item: 0)  // residence: clerks 1 and 2
+        #expect(driver.state.tickets[ticket.id]?.offer?.clerk == 2)
+    }
+
+    @Test("a missed offer goes to the next clerk; repeated misses set the clerk away")
+    mutating func offerTimeout() {
+        available(1)
+        advance(1)
+        available(2)
+        let first = issue(1, item: 0)
+        #expect(driver.state.tickets[first.id]?.offer?.clerk == 1)
+        advance(driver.state.policy.offerTimeout + 1)
+        #expect(driver.state.tickets[first.id]?.offer?.clerk == 2)
+        #expect(driver.state.clerks[1]?.state == .available)
+        #expect(driver.state.clerks[1]?.missedOffers == 1)
+
+        // Clerk 1 misses a second offer in a row: away.
+        let second = issue(2, item: 0)
+        #expect(driver.state.tickets[second.id]?.offer?.clerk == 1)
+        advance(driver.state.policy.offerTimeout + 1)
+        #expect(driver.state.clerks[1]?.state == .away)
+        // Clerk 2 missed the first ticket at the same moment (one miss, still available):
+        // it is passed over for that one and offered the second.
+        #expect(driver.state.clerks[2]?.missedOffers == 1)
+        #expect(driver.state.tickets[second.id]?.offer?.clerk == 2)
+        #expect(driver.state.tickets[first.id]?.state == .waiting)
+    }
+
+    @Test("transfer keeps the ticket's place in line")
+    mutating func transferKeepsPlace() throws {
+        let first = issue(1, item: 2)  // social-insurance
+        let second = issue(2, item: 2)
+        available(2)
+        let offered = try #require(driver.state.clerks[2]?.offer)
+        #expect(offered.ticket == first.id)
+        let (session, decision) = try driver.state.acceptOffer(clerk: 2, ticket: first.id, at: driver.now, actor: "test")
+        driver.record(decision)
+        advance(30)
+        let third = issue(3, item: 2)
+        driver.record(try driver.state.transfer(session, by: 2, toCategory: "social-insurance", toClerk: nil, at: driver.now, actor: "test"))
+        #expect(driver.state.estimate(for: first.id, now: driver.now)?.position == 1)
+        #expect(driver.state.estimate(for: second.id, now: driver.now)?.position == 2)
+        #expect(driver.state.estimate(for: third.id, now: driver.now)?.position == 3)
+    }
+
+    @Test("a kiosk that drops keeps its ticket for the grace period, then it is abandoned")
+    mutating func kioskGrace() {
+        let ticket = issue(1)
+        driver.record(driver.state.kioskConnection(ticket: ticket.id, connected: false, at: driver.now, actor: "test"))
+        advance(driver.state.policy.kioskGrace - 1)
+        driver.record(driver.state.kioskConnection(ticket: ticket.id, connected: true, at: driver.now, actor: "test"))
+        advance(driver.state.policy.kioskGrace * 2)
+        #expect(driver.state.tickets[ticket.id]?.state == .waiting)
+
+        driver.record(driver.state.kioskConnection(ticket: ticket.id, connected: false, at: driver.now, actor: "test"))
+        advance(driver.state.policy.kioskGrace + 1)
+        #expect(driver.state.tickets[ticket.id] == nil)
+        #expect(driver.ended.contains(ticket.id))
+    }
+
+    @Test("a session whose participant does not rejoin in time ends as dropped, and the clerk wraps up")
+    mutating func rejoinGrace() throws {
+        let ticket = issue(1)
+        available(1)
+        let (session, decision) = try driver.state.acceptOffer(clerk: 1, ticket: ticket.id, at: driver.now, actor: "test")
+        driver.record(decision)
+        driver.record(driver.state.kioskConnection(ticket: ticket.id, connected: true, at: driver.now, actor: "test"))
+        driver.record(driver.state.clerkConnection(1, connected: true, at: driver.now, actor: "test"))
+        #expect(driver.state.sessions[session]?.state == .active)
+        driver.record(driver.state.kioskConnection(ticket: ticket.id, connected: false, at: driver.now, actor: "test"))
+        #expect(driver.state.sessions[session]?.state == .reconnecting)
+        advance(driver.state.policy.rejoinGrace + 1)
+        #expect(driver.state.sessions[session] == nil)
+        #expect(driver.state.clerks[1]?.state == .wrapUp)
+        #expect(driver.log.contains { if case .sessionEnded(session, .dropped, _) = $0.event { true } else { false } })
+        advance(driver.state.policy.wrapUp + 1)
+        #expect(driver.state.clerks[1]?.state == .available)
+    }
+
+    @Test("outside service hours a ticket is refused with the next opening")
+    func closed() throws {
+        var state = World.fresh()
+        // 2027-01-15 is a Friday; 20:00 in Shanghai is after 17:00.
+        let friday8pm = ISO8601DateFormatter().date(from: "2027-01-15T12:00:00Z")!
+        #expect {
+            _ = try state.issueTicket(World.request(item: 0, kiosk: 1, hours: .standard), at: friday8pm, actor: "test")
+        } throws: { error in
+            guard let error = error as? QueueError, error.code == "closed" else { return false }
+            // Next opening: Monday 2027-01-18 09:00 Shanghai = 01:00Z.
+            return error.nextOpening == ISO8601DateFormatter().date(from: "2027-01-18T01:00:00Z")
+        }
+        #expect(state.tickets.isEmpty)
+    }
+
+    @Test("ETA is handling time × tickets ahead ÷ clerks on duty")
+    mutating func eta() {
+        let first = issue(1, item: 0)
+        let second = issue(2, item: 1)
+        #expect(driver.state.estimate(for: second.id, now: driver.now)?.waitSeconds == nil)  // nobody on duty
+        driver.record(try! driver.state.setClerkState(1, to: .away, at: driver.now, actor: "test"))
+        driver.record(try! driver.state.setClerkState(2, to: .away, at: driver.now, actor: "test"))
+        // Away clerks are not on duty.
+        #expect(driver.state.estimate(for: second.id, now: driver.now)?.clerksOnDuty == 0)
+        available(1)
+        // Clerk 1 took the first ticket; the second is next: ahead 0.
+        #expect(driver.state.tickets[first.id]?.state == .offered)
+        let estimate = driver.state.estimate(for: second.id, now: driver.now)
+        #expect(estimate?.position == 1)
+        #expect(estimate?.waitSeconds == 0)
+        let third = issue(3, item: 0)
+        #expect(driver.state.estimate(for: third.id, now: driver.now)?.waitSeconds == 300)  // 5 min × 1 ahead ÷ 1
+    }
+}
+
+@Suite("service hours")
+struct ServiceHoursTests {
+    let utc = ISO8601DateFormatter()
+
+    @Test("weekday hours in Shanghai time, holidays closed, adjusted workdays open")
+    func hours() {
+        var hours = ServiceHours.standard
+        hours.holidays = ["2027-01-18"]
+        hours.workdays = ["2027-01-16": [ServiceHours.Interval(open: 9 * 60, close: 12 * 60)]]
+        #expect(hours.isOpen(at: utc.date(from: "2027-01-15T01:00:00Z")!))  // Fri 09:00
+        #expect(!hours.isOpen(at: utc.date(from: "2027-01-15T00:59:59Z")!))  // Fri 08:59:59
+        #expect(!hours.isOpen(at: utc.date(from: "2027-01-15T09:00:00Z")!))  // Fri 17:00
+        #expect(hours.isOpen(at: utc.date(from: "2027-01-16T02:00:00Z")!))  // Sat 10:00, adjusted workday
+        #expect(!hours.isOpen(at: utc.date(from: "2027-01-17T02:00:00Z")!))  // Sun
+        #expect(!hours.isOpen(at: utc.date(from: "2027-01-18T02:00:00Z")!))  // Mon holiday
+        #expect(hours.nextOpening(after: utc.date(from: "2027-01-16T05:00:00Z")!) == utc.date(from: "2027-01-19T01:00:00Z"))
+    }
+}
+
+@Suite("resident ID numbers (GB 11643)")
+struct ResidentIDTests {
+    let today = ISO8601DateFormatter().date(from: "2026-11-21T04:00:00Z")!
+
+    @Test("valid numbers parse, with birth date and age")
+    func valid() throws {
+        let id = try ResidentID("11010519491231002X", today: today)
+        #expect(id.birthYear == 1949 && id.birthMonth == 12 && id.birthDay == 31)
+        #expect(id.age(on: today) == 76)
+        #expect(try ResidentID("11010519491231002x", today: today).number == "11010519491231002X")
+        let young = try ResidentID(ResidentID.withCheckDigit("31010120001122123"), today: today)
+        #expect(young.age(on: today) == 25)
+        let birthdayTomorrow = try ResidentID(ResidentID.withCheckDigit("31010119661122123"), today: today)
+        #expect(birthdayTomorrow.age(on: today) == 59)
+    }
+
+    @Test("invalid numbers are refused with the reason", arguments: [
+        ("1101051949123100", ResidentID.Problem.length),
+        ("11010519491231002Y", .characters),
+        ("1101051949A231002X", .characters),
+        ("110105194913310021", .birthDate),
+        ("110105194902300021", .birthDate),
+        ("110105203001010021", .birthDate),
+        ("110105194912310021", .checkDigit),
+    ])
+    func invalid(text: String, problem: ResidentID.Problem) {
+        #expect(throws: problem) { try ResidentID(text, today: today) }
+    }
+
+    @Test("masking hides all but the first and last four")
+    func masking() throws {
+        let id = try ResidentID("11010519491231002X", today: today)
+        #expect(id.masked == "1101**********002X")
+        #expect("\(id)" == "1101**********002X")
+        #expect(!"\(id)".contains("19491231"))
+    }
+}
