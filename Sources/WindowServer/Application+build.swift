@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
+import HummingbirdWebSocket
 import Logging
 import NIOCore
 import WindowCore
@@ -49,11 +50,16 @@ public func buildApplication(
     }
     let tls = try TLSSetup.configuration(settings: settings, logger: logger)
 
-    let router = buildRouter(database: database)
+    let services = try await AppServices.make(database: database, settings: settings, logger: logger)
+    let router = buildRouter(services)
+    var webSocket = WebSocketServerConfiguration()
+    // Signaling carries SDP, larger than the 16 KiB default frame.
+    webSocket.maxFrameSize = 64 * 1024
     let app = Application(
         router: router,
-        server: try .tls(.http1(), tlsConfiguration: tls),
+        server: try .tls(.http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(ws: webSocket)), tlsConfiguration: tls),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "windowd"),
+        services: [QueueTimer(queue: services.queue, interval: settings.timerInterval, logger: logger)],
         onServerRunning: onServerRunning,
         logger: logger
     )
@@ -72,13 +78,51 @@ func loadCatalog(path: String) throws -> CatalogDocument {
     }
 }
 
-func buildRouter(database: AppDatabase) -> Router<AppRequestContext> {
+/// Everything the routes share, made once per application.
+struct AppServices: Sendable {
+    let database: AppDatabase
+    let queue: QueueService
+    let hub: LiveHub
+    let metrics: QueueMetrics
+    let idHasher: IDNumberHasher
+    let policy: RoutingPolicy
+    let materialsDirectory: URL
+    let now: @Sendable () -> Date
+
+    static func make(database: AppDatabase, settings: ServerSettings, logger: Logger) async throws -> AppServices {
+        try FileManager.default.createDirectory(
+            at: settings.dataDirectory.appendingPathComponent("secrets"), withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let hub = LiveHub(logger: logger)
+        let metrics = QueueMetrics()
+        let now: @Sendable () -> Date = { Date() }
+        let queue = try QueueService(database: database, policy: settings.policy, hub: hub, metrics: metrics, clock: now, logger: logger)
+        try await queue.start()
+        return AppServices(
+            database: database, queue: queue, hub: hub, metrics: metrics,
+            idHasher: try IDNumberHasher.load(path: settings.idNumberKeyPath), policy: settings.policy,
+            materialsDirectory: settings.materialsDirectory, now: now)
+    }
+}
+
+func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
+    let database = services.database
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
+    router.add(middleware: AuthenticatorMiddleware(database: database, now: services.now))
     HealthController(database: database).addRoutes(to: router)
     CatalogController(database: database).addRoutes(to: router)
     OpenAPIController().addRoutes(to: router)
+    AuthController(database: database, now: services.now).addRoutes(to: router)
+    AdminController(database: database, queue: services.queue, now: services.now).addRoutes(to: router)
+    TicketController(database: database, queue: services.queue, idHasher: services.idHasher, policy: services.policy, now: services.now)
+        .addRoutes(to: router)
+    ClerkController(queue: services.queue).addRoutes(to: router)
+    SessionController(
+        database: database, queue: services.queue, hub: services.hub, materialsDirectory: services.materialsDirectory, now: services.now
+    ).addRoutes(to: router)
+    BoardController(queue: services.queue, metrics: services.metrics).addRoutes(to: router)
+    LiveController(queue: services.queue, hub: services.hub).addRoutes(to: router)
     return router
 }

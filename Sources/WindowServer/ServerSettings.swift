@@ -1,4 +1,5 @@
 import Foundation
+import WindowCore
 
 /// Everything `windowd` needs to start. Every field has a default, so no setting is required.
 public struct ServerSettings: Sendable {
@@ -11,6 +12,10 @@ public struct ServerSettings: Sendable {
     public var keyPath: String?
     /// The catalog that seeds the database on first start.
     public var catalogPath: String
+    /// Every number of the routing rules.
+    public var policy: RoutingPolicy
+    /// How often the queue's timers look for what is due.
+    public var timerInterval: Duration
 
     public init(
         dataDirectory: URL = URL(fileURLWithPath: "data"),
@@ -18,8 +23,12 @@ public struct ServerSettings: Sendable {
         port: Int = 8443,
         certificatePath: String? = nil,
         keyPath: String? = nil,
-        catalogPath: String = "catalog/items.json"
+        catalogPath: String = "catalog/items.json",
+        policy: RoutingPolicy = RoutingPolicy(),
+        timerInterval: Duration = .milliseconds(200)
     ) {
+        self.policy = policy
+        self.timerInterval = timerInterval
         self.dataDirectory = dataDirectory
         self.host = host
         self.port = port
@@ -30,5 +39,7 @@ public struct ServerSettings: Sendable {
 
     public var databasePath: String { dataDirectory.appendingPathComponent("windowd.sqlite").path }
     public var tlsDirectory: URL { dataDirectory.appendingPathComponent("tls") }
+    public var materialsDirectory: URL { dataDirectory.appendingPathComponent("materials") }
+    public var idNumberKeyPath: String { dataDirectory.appendingPathComponent("secrets/id-number.key").path }
     public var initialAdminPasswordPath: String { dataDirectory.appendingPathComponent("initial-admin-password").path }
 }

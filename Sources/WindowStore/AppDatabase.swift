@@ -86,6 +86,99 @@ extension AppDatabase {
                 t.column("value", .text).notNull()
             }
         }
+        migrator.registerMigration("v2-queue") { db in
+            try db.create(table: "site") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("code", .text).notNull().unique()
+                t.column("nameZh", .text).notNull()
+                t.column("nameEn", .text).notNull()
+                t.column("hours", .jsonText).notNull()
+                t.column("createdAt", .datetime).notNull()
+            }
+            try db.create(table: "kiosk") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("siteID", .integer).notNull().indexed().references("site", onDelete: .restrict)
+                t.column("name", .text).notNull()
+                // SHA-256 of the kiosk's credential; the credential itself is shown once.
+                t.column("tokenHash", .text).notNull().unique()
+                t.column("createdAt", .datetime).notNull()
+                t.column("revokedAt", .datetime)
+            }
+            try db.create(table: "clerkProfile") { t in
+                t.primaryKey("accountID", .integer).references("account", onDelete: .cascade)
+                t.column("window", .text).notNull()
+                t.column("skills", .jsonText).notNull()
+                t.column("items", .jsonText).notNull()
+            }
+            try db.create(table: "authToken") { t in
+                t.primaryKey("tokenHash", .text)
+                t.column("accountID", .integer).notNull().indexed().references("account", onDelete: .cascade)
+                t.column("createdAt", .datetime).notNull()
+                t.column("expiresAt", .datetime).notNull()
+            }
+            // The append-only audit log of the live queue; replaying it rebuilds the queue.
+            try db.create(table: "queueEvent") { t in
+                t.autoIncrementedPrimaryKey("seq")
+                t.column("at", .datetime).notNull()
+                t.column("actor", .text).notNull()
+                t.column("kind", .text).notNull()
+                t.column("ticketID", .integer).indexed()
+                t.column("clerkID", .integer).indexed()
+                t.column("record", .jsonText).notNull()
+            }
+            // Projections of tickets and sessions as they stand, for reads and reports.
+            try db.create(table: "ticket") { t in
+                t.primaryKey("id", .integer)
+                t.column("number", .text).notNull()
+                t.column("itemCode", .text).notNull()
+                t.column("category", .text).notNull()
+                t.column("siteID", .integer).notNull()
+                t.column("kioskID", .integer).notNull().indexed()
+                t.column("state", .text).notNull()
+                t.column("priorityClass", .text).notNull()
+                t.column("createdAt", .datetime).notNull().indexed()
+                t.column("endedAt", .datetime)
+                t.column("sessionID", .integer)
+                t.column("idNumberMasked", .text)
+                // HMAC of the ID number under this installation's key: matches repeat visits, reveals nothing.
+                t.column("idNumberHash", .text).indexed()
+                t.column("document", .jsonText).notNull()
+            }
+            try db.create(table: "session") { t in
+                t.primaryKey("id", .integer)
+                t.column("ticketID", .integer).notNull().indexed()
+                t.column("clerkID", .integer).notNull().indexed()
+                t.column("kioskID", .integer).notNull()
+                t.column("itemCode", .text).notNull()
+                t.column("state", .text).notNull()
+                t.column("startedAt", .datetime).notNull()
+                t.column("endedAt", .datetime)
+                t.column("outcome", .text)
+                t.column("notes", .text)
+                t.column("caseNumber", .text)
+                t.column("document", .jsonText).notNull()
+            }
+            try db.create(table: "material") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("sessionID", .integer).notNull().indexed().references("session", onDelete: .restrict)
+                t.column("name", .text).notNull()
+                t.column("contentType", .text).notNull()
+                t.column("size", .integer).notNull()
+                t.column("sha256", .text).notNull()
+                t.column("path", .text).notNull()
+                t.column("uploadedAt", .datetime).notNull()
+                t.column("status", .text).notNull()
+                t.column("reason", .text)
+                t.column("reviewedAt", .datetime)
+                t.column("reviewedBy", .integer)
+            }
+            try db.create(table: "rating") { t in
+                t.primaryKey("sessionID", .integer).references("session", onDelete: .restrict)
+                t.column("level", .integer).notNull()
+                t.column("comment", .text)
+                t.column("ratedAt", .datetime).notNull()
+            }
+        }
         return migrator
     }
 

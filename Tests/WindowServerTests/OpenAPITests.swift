@@ -31,10 +31,13 @@ struct OpenAPITests {
     }
 
     @Test("every route is in the OpenAPI document, and the document names no route that does not exist")
-    func documentMatchesRouter() throws {
+    func documentMatchesRouter() async throws {
         let yaml = String(decoding: try OpenAPIController.document(), as: UTF8.self)
         let documented = Self.documentedOperations(yaml)
-        let router = buildRouter(database: try AppDatabase.inMemory())
+        let data = try TemporaryDirectory()
+        let services = try await AppServices.make(
+            database: try AppDatabase.inMemory(), settings: ServerSettings(dataDirectory: data.url), logger: .init(label: "test"))
+        let router = buildRouter(services)
         let routes = Set(router.routes.map { "\($0.method.rawValue) \($0.path)" })
         #expect(!routes.isEmpty)
         #expect(routes.subtracting(documented).isEmpty, "routes missing from openapi.yaml: \(routes.subtracting(documented).sorted())")

@@ -7,6 +7,7 @@ import NIOFoundationCompat
 import NIOHTTP1
 import NIOSSL
 import ServiceLifecycle
+import WindowCore
 import WindowServer
 
 /// Paths into the repository, for the shipped catalog.
@@ -41,9 +42,12 @@ struct TestServer {
     static func with<T: Sendable>(
         dataDirectory: URL,
         catalogPath: String = Repository.catalogPath,
+        policy: RoutingPolicy = RoutingPolicy(),
         _ body: (TestServer) async throws -> T
     ) async throws -> T {
-        let settings = ServerSettings(dataDirectory: dataDirectory, host: "127.0.0.1", port: 0, catalogPath: catalogPath)
+        let settings = ServerSettings(
+            dataDirectory: dataDirectory, host: "127.0.0.1", port: 0, catalogPath: catalogPath, policy: policy,
+            timerInterval: .milliseconds(50))
         var logger = Logger(label: "windowd-test")
         logger.logLevel = .warning
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
@@ -91,8 +95,33 @@ struct TestServer {
         }
 
         func decode<T: Decodable>(_ type: T.Type) throws -> T {
-            try JSONDecoder().decode(type, from: body)
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .iso8601
+            do {
+                return try decoder.decode(type, from: body)
+            } catch {
+                throw DecodeFailure(status: status, body: String(decoding: body, as: UTF8.self), error: "\(error)")
+            }
         }
+
+        /// The body as loose JSON, for reading a field or two.
+        var json: [String: Any] {
+            (try? JSONSerialization.jsonObject(with: body) as? [String: Any]) ?? [:]
+        }
+    }
+
+    var clientTLS: TLSConfiguration {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.trustRoots = .file(settings.tlsDirectory.appendingPathComponent("ca.pem").path)
+        return tls
+    }
+
+    /// A JSON request with a bearer token.
+    func call(_ method: HTTPMethod, _ path: String, token: String?, json: (any Encodable)? = nil) async throws -> Reply {
+        var headers: [String: String] = [:]
+        if let token { headers["Authorization"] = "Bearer \(token)" }
+        let body = try json.map { try JSONEncoder().encode($0) }
+        return try await request(method, path, body: body, headers: headers)
     }
 
     func request(_ method: HTTPMethod = .GET, _ path: String, body: Data? = nil, headers: [String: String] = [:]) async throws -> Reply {
@@ -120,4 +149,11 @@ struct ErrorReply: Decodable {
         var message: String
     }
     var error: Detail
+}
+
+struct DecodeFailure: Error, CustomStringConvertible {
+    var status: Int
+    var body: String
+    var error: String
+    var description: String { "HTTP \(status) \(body): \(error)" }
 }

@@ -33,9 +33,10 @@ struct AppDatabaseTests {
     @Test("migrations apply in order and create the tables")
     func migrations() throws {
         let database = try AppDatabase.inMemory()
-        #expect(try database.appliedMigrations() == ["v1-catalog", "v1-accounts", "v1-settings"])
+        #expect(try database.appliedMigrations() == ["v1-catalog", "v1-accounts", "v1-settings", "v2-queue"])
         try database.reader.read { db in
-            for table in ["category", "catalogItem", "catalogItemVersion", "account", "setting"] {
+            for table in ["category", "catalogItem", "catalogItemVersion", "account", "setting", "site", "kiosk", "clerkProfile",
+                          "authToken", "queueEvent", "ticket", "session", "material", "rating"] {
                 #expect(try db.tableExists(table), "\(table)")
             }
             let columns = try db.columns(in: "catalogItem").map(\.name)
@@ -43,7 +44,7 @@ struct AppDatabaseTests {
         }
         // Migrating again is a no-op.
         try AppDatabase.migrator.migrate(database.writer)
-        #expect(try database.appliedMigrations().count == 3)
+        #expect(try database.appliedMigrations().count == 4)
     }
 
     @Test("a file database runs in WAL mode and keeps data across opens")
@@ -126,5 +127,38 @@ struct AppDatabaseTests {
         #expect(admin.role == .admin)
         #expect(try database.createInitialAdmin(passwordHash: "$2b$12$other") == nil)
         #expect(try database.account(username: "ADMIN")?.passwordHash == "$2b$12$hash")
+    }
+
+    @Test("a queue decision is written in one transaction and replays from the log")
+    func queueCommitAndReplay() throws {
+        let database = try AppDatabase.inMemory()
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        var state = QueueState()
+        var log: [QueueRecord] = []
+        log += state.registerClerk(7, profile: ClerkProfile(displayName: "王", window: "01", skills: ["residence"]), at: now, actor: "test")
+        try database.commitQueue(records: log, tickets: [], sessions: [])
+        let request = TicketRequest(itemCode: "JZZ-001", category: "residence", letter: "R", expectedMinutes: 5, site: 1, kiosk: 3,
+                                    idNumberMasked: "1101**********002X", hours: .always)
+        let (ticket, issued) = try state.issueTicket(request, at: now, actor: "kiosk:3")
+        try database.commitQueue(records: issued, tickets: [state.tickets[ticket.id]!], sessions: [], idNumberHashes: [ticket.id: "abc"])
+        log += issued
+        let stored = try #require(try database.storedTicket(id: ticket.id))
+        #expect(stored.ticket.number == "R001")
+        #expect(stored.idNumberHash == "abc")
+
+        var replayed = QueueState()
+        for record in try database.queueRecords() { replayed.apply(record) }
+        #expect(replayed == state)
+        #expect(try database.queueEventCount() == log.count)
+
+        // A failing write leaves nothing behind: the duplicate key aborts the whole transaction.
+        let before = try database.queueEventCount()
+        #expect(throws: (any Error).self) {
+            try database.writer.write { db in
+                try db.execute(sql: "INSERT INTO queueEvent (at, actor, kind, record) VALUES (?, 'x', 'x', '{}')", arguments: [now])
+                try db.execute(sql: "INSERT INTO ticket (id, number, itemCode, category, siteID, kioskID, state, priorityClass, createdAt, document) SELECT id, number, itemCode, category, siteID, kioskID, state, priorityClass, createdAt, document FROM ticket")
+            }
+        }
+        #expect(try database.queueEventCount() == before)
     }
 }

@@ -5,6 +5,7 @@ public struct QueueError: Error, Hashable, Sendable, CustomStringConvertible {
     public enum Kind: String, Sendable {
         case notFound = "not_found"
         case conflict = "conflict"
+        case forbidden = "forbidden"
         case closed = "closed"
         case invalid = "invalid"
     }

@@ -126,7 +126,7 @@ extension QueueState {
     public mutating func endSession(_ id: SessionID, outcome: SessionOutcome, by clerk: ClerkID, at: Date, actor: String) throws(QueueError) -> Decision {
         guard let session = sessions[id] else { throw .sessionNotFound(id) }
         guard session.clerk == clerk else {
-            throw QueueError(.conflict, code: "not_your_session", message: "这不是您的会话 / this is not your session")
+            throw QueueError(.forbidden, code: "not_your_session", message: "这不是您的会话 / this is not your session")
         }
         guard outcome != .transferred && outcome != .dropped else {
             throw QueueError(.invalid, code: "invalid_outcome", message: "转办请用转办操作 / use transfer to transfer; dropped is set by the system")
@@ -144,7 +144,7 @@ extension QueueState {
     ) throws(QueueError) -> Decision {
         guard let session = sessions[id] else { throw .sessionNotFound(id) }
         guard session.clerk == clerk else {
-            throw QueueError(.conflict, code: "not_your_session", message: "这不是您的会话 / this is not your session")
+            throw QueueError(.forbidden, code: "not_your_session", message: "这不是您的会话 / this is not your session")
         }
         guard let ticket = tickets[session.ticket] else { throw .ticketNotFound(session.ticket) }
         if let target {
@@ -206,7 +206,7 @@ extension QueueState {
         return out
     }
 
-    private mutating func presence(_ session: Session, _ participant: Participant, present: Bool, at: Date, actor: String, into out: inout Decision) {
+    mutating func presence(_ session: Session, _ participant: Participant, present: Bool, at: Date, actor: String, into out: inout Decision) {
         let isPresent = participant == .kiosk ? session.kioskPresent : session.clerkPresent
         if present && !isPresent {
             emit(.participantJoined(session: session.id, participant: participant), at: at, actor: actor, into: &out)
@@ -345,5 +345,32 @@ extension QueueState {
         }
         guard let best else { return nil }
         return (best.key.ticket, PriorityClass.allCases.first { $0.rank == best.lane }!)
+    }
+}
+
+extension QueueState {
+    /// Routes whatever is pending (after a replay, say) without any other change.
+    public mutating func route(at now: Date) -> Decision {
+        var out = Decision()
+        dispatch(at: now, into: &out)
+        return out
+    }
+
+    /// After a restart nobody is connected: start every grace period as if all had just dropped.
+    public mutating func assumeEveryoneDisconnected(at now: Date) -> Decision {
+        var out = Decision()
+        for clerk in clerks.values.sorted(by: { $0.id < $1.id }) where clerk.state != .offline {
+            out += clerkConnection(clerk.id, connected: false, at: now, actor: "system")
+        }
+        for session in sessions.values.sorted(by: { $0.id < $1.id }) {
+            if session.kioskPresent { presence(session, .kiosk, present: false, at: now, actor: "system", into: &out) }
+            if let current = sessions[session.id], current.clerkPresent {
+                presence(current, .clerk, present: false, at: now, actor: "system", into: &out)
+            }
+        }
+        for ticket in tickets.values.sorted(by: { $0.id < $1.id }) where ticket.session == nil && ticket.kioskGraceUntil == nil {
+            emit(.kioskDisconnected(ticket: ticket.id, graceUntil: now.addingTimeInterval(policy.kioskGrace)), at: now, actor: "system", into: &out)
+        }
+        return out
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import WindowCore
 
 /// The one error type of the HTTP boundary. Rendered as
 /// `{"error": {"code": "...", "message": "..."}}` by ``ErrorMiddleware``.
@@ -10,15 +11,52 @@ public struct APIError: Error, Sendable, Equatable {
     public var code: String
     /// For people: Chinese first, English after.
     public var message: String
+    /// For `closed`: when the window opens next.
+    public var nextOpening: Date?
 
-    public init(_ status: HTTPResponse.Status, code: String, message: String) {
+    public init(_ status: HTTPResponse.Status, code: String, message: String, nextOpening: Date? = nil) {
         self.status = status
         self.code = code
         self.message = message
+        self.nextOpening = nextOpening
+    }
+
+    /// The queue's refusals: not found → 404, invalid → 400, conflicts and closed hours → 409.
+    init(_ error: QueueError) {
+        let status: HTTPResponse.Status = switch error.kind {
+        case .notFound: .notFound
+        case .invalid: .badRequest
+        case .conflict, .closed: .conflict
+        case .forbidden: .forbidden
+        }
+        var message = error.message
+        if let next = error.nextOpening {
+            message += "；下次开放 / next opening: " + APIError.shanghaiTime(next)
+        }
+        self.init(status, code: error.code, message: message, nextOpening: error.nextOpening)
+    }
+
+    /// `2027-01-18 09:00 (UTC+8)`: how people in Shanghai read a time.
+    static func shanghaiTime(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(secondsFromGMT: 8 * 3600)
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: date) + " (UTC+8)"
     }
 
     public static func notFound(_ what: String, zh: String) -> APIError {
         APIError(.notFound, code: "not_found", message: "\(zh)不存在 / \(what) not found")
+    }
+
+    public static let unauthenticated = APIError(.unauthorized, code: "unauthorized", message: "需要登录或终端凭证 / authentication required")
+
+    public static func forbidden(_ message: String) -> APIError {
+        APIError(.forbidden, code: "forbidden", message: "无权访问 / forbidden: \(message)")
+    }
+
+    public static func conflict(code: String, _ message: String) -> APIError {
+        APIError(.conflict, code: code, message: message)
     }
 
     public static func badRequest(code: String = "bad_request", _ message: String) -> APIError {
@@ -31,6 +69,7 @@ struct ErrorBody: Codable, Sendable, ResponseEncodable {
     struct Detail: Codable, Sendable {
         var code: String
         var message: String
+        var nextOpening: Date?
     }
     var error: Detail
 }

@@ -2,6 +2,9 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOCore
+import WindowCore
+import WindowStore
 
 /// Renders every failure as the JSON error body with the right status, so no route has to.
 /// Unexpected errors become a 500 whose details go to the log, not to the caller.
@@ -13,6 +16,12 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return Self.render(error, context: context)
         } catch let error as HTTPError {
             return Self.render(Self.translate(error), context: context)
+        } catch is NIOTooManyBytesError {
+            return Self.render(APIError(.contentTooLarge, code: "payload_too_large", message: "请求内容过大 / request body too large"), context: context)
+        } catch let error as QueueError {
+            return Self.render(APIError(error), context: context)
+        } catch let error as StoreConflict {
+            return Self.render(APIError(.conflict, code: "conflict", message: error.message), context: context)
         } catch let error as DecodingError {
             return Self.render(
                 APIError(.badRequest, code: "invalid_body", message: "请求内容无效 / invalid request body: \(Self.describe(error))"),
@@ -43,7 +52,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case .forbidden:
             code = "forbidden"; message = "无权访问 / forbidden"
         case .badRequest:
-            code = "bad_request"; message = "请求无效 / bad request"
+            // Hummingbird's own 400s come from decoding the request body.
+            code = "invalid_body"; message = "请求内容无效 / invalid request body"
         default:
             code = status.code < 500 ? "client_error" : "server_error"
             message = status.reasonPhrase
@@ -70,7 +80,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     static func render(_ error: APIError, context: Context) -> Response {
-        let body = ErrorBody(error: .init(code: error.code, message: error.message))
+        let body = ErrorBody(error: .init(code: error.code, message: error.message, nextOpening: error.nextOpening))
         let data = (try? AppJSON.encoder.encode(body)) ?? Data(#"{"error":{"code":"internal","message":"internal"}}"#.utf8)
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"

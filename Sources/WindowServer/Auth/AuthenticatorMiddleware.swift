@@ -1,0 +1,52 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import WindowStore
+
+/// Fills the context's identity from a bearer credential (kiosk or account) or, for the
+/// console, the session cookie. A credential that is present but wrong is refused outright.
+struct AuthenticatorMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let database: AppDatabase
+    let now: @Sendable () -> Date
+
+    static let cookieName = "rw_session"
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        if let token = Self.bearer(request) ?? Self.cookie(request, name: Self.cookieName) {
+            context.identity = try identity(for: token)
+            guard context.identity != nil else {
+                throw APIError(.unauthorized, code: "invalid_credentials", message: "凭证无效或已过期 / credential invalid or expired")
+            }
+        }
+        return try await next(request, context)
+    }
+
+    func identity(for token: String) throws -> Identity? {
+        let hash = Tokens.hash(token)
+        if token.hasPrefix(Tokens.kioskPrefix) {
+            return try database.kiosk(tokenHash: hash).map { .kiosk(id: $0.id!, site: $0.siteID) }
+        }
+        if token.hasPrefix(Tokens.accountPrefix) {
+            return try database.account(tokenHash: hash, now: now()).map { .account(id: $0.id!, username: $0.username, role: $0.role) }
+        }
+        return nil
+    }
+
+    static func bearer(_ request: Request) -> String? {
+        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else { return nil }
+        let token = header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : token
+    }
+
+    static func cookie(_ request: Request, name: String) -> String? {
+        for header in request.headers[values: .cookie] {
+            for part in header.split(separator: ";") {
+                let pair = part.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
+                if pair.count == 2, pair[0] == name { return String(pair[1]) }
+            }
+        }
+        return nil
+    }
+}

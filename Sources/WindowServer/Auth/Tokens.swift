@@ -1,0 +1,40 @@
+import Crypto
+import Foundation
+
+/// Bearer credentials: random, shown once, stored only as a SHA-256 hash.
+enum Tokens {
+    static let kioskPrefix = "rwk_"
+    static let accountPrefix = "rwa_"
+
+    static func make(prefix: String) -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return prefix + Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// Keyed hash of ID numbers: the same person matches across visits, and the number cannot be
+/// recovered from the database without this installation's key.
+struct IDNumberHasher: Sendable {
+    /// The key's bytes (Data is Sendable; SymmetricKey is made per use).
+    let keyBytes: Data
+
+    /// Loads the key from `path`, making it (mode 0600) on first use.
+    static func load(path: String) throws -> IDNumberHasher {
+        if let data = FileManager.default.contents(atPath: path), data.count == 32 {
+            return IDNumberHasher(keyBytes: data)
+        }
+        let bytes = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
+        try PrivateFile.write(bytes, to: path, mode: 0o600)
+        return IDNumberHasher(keyBytes: bytes)
+    }
+
+    func hash(_ number: String) -> String {
+        HMAC<SHA256>.authenticationCode(for: Data(number.utf8), using: SymmetricKey(data: keyBytes)).map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import Logging
+import Synchronization
+
+/// Who a live connection belongs to.
+enum Subscriber: Hashable, Sendable {
+    case kiosk(Int64)
+    case clerk(Int64)
+    case manager(Int64)
+}
+
+/// The WSS connections and their outgoing queues. The queue owner hands it messages without
+/// waiting; each connection drains its own bounded buffer, and one that falls behind is cut
+/// off (it re-syncs on reconnect: current state first, then changes).
+final class LiveHub: Sendable {
+    /// Messages a connection may have pending before it counts as fallen behind.
+    static let bufferLimit = 512
+
+    struct Connection: Sendable {
+        let id: UInt64
+        let subscriber: Subscriber
+        let continuation: AsyncStream<String>.Continuation
+    }
+
+    private struct Registry {
+        var nextID: UInt64 = 1
+        var connections: [UInt64: Connection] = [:]
+        var bySubscriber: [Subscriber: Set<UInt64>] = [:]
+    }
+
+    private let registry = Mutex(Registry())
+    let logger: Logger
+
+    init(logger: Logger) {
+        self.logger = logger
+    }
+
+    /// Registers a connection. - Returns: its id, its outgoing stream, and whether it is the
+    /// subscriber's first live connection (presence begins).
+    func connect(_ subscriber: Subscriber) -> (id: UInt64, stream: AsyncStream<String>, first: Bool) {
+        let (stream, continuation) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingOldest(Self.bufferLimit))
+        return registry.withLock { registry in
+            let id = registry.nextID
+            registry.nextID += 1
+            registry.connections[id] = Connection(id: id, subscriber: subscriber, continuation: continuation)
+            let first = registry.bySubscriber[subscriber, default: []].isEmpty
+            registry.bySubscriber[subscriber, default: []].insert(id)
+            return (id, stream, first)
+        }
+    }
+
+    /// Removes a connection. - Returns: whether it was the subscriber's last (presence ends).
+    @discardableResult
+    func disconnect(_ id: UInt64) -> Bool {
+        registry.withLock { registry in
+            guard let connection = registry.connections.removeValue(forKey: id) else { return false }
+            connection.continuation.finish()
+            registry.bySubscriber[connection.subscriber]?.remove(id)
+            if registry.bySubscriber[connection.subscriber]?.isEmpty == true {
+                registry.bySubscriber[connection.subscriber] = nil
+                return true
+            }
+            return false
+        }
+    }
+
+    func isConnected(_ subscriber: Subscriber) -> Bool {
+        registry.withLock { $0.bySubscriber[subscriber] != nil }
+    }
+
+    var connectedKiosks: Set<Int64> {
+        registry.withLock { registry in
+            Set(registry.bySubscriber.keys.compactMap { if case .kiosk(let id) = $0 { id } else { nil } })
+        }
+    }
+
+    var connectedClerks: Set<Int64> {
+        registry.withLock { registry in
+            Set(registry.bySubscriber.keys.compactMap { if case .clerk(let id) = $0 { id } else { nil } })
+        }
+    }
+
+    var hasManagers: Bool {
+        registry.withLock { registry in registry.bySubscriber.keys.contains { if case .manager = $0 { true } else { false } } }
+    }
+
+    var connectionCount: Int { registry.withLock { $0.connections.count } }
+
+    /// Queues `message` for every connection of `subscriber`, cutting off any that fell behind.
+    func send(_ message: String, to subscriber: Subscriber) {
+        let targets = registry.withLock { registry in
+            (registry.bySubscriber[subscriber] ?? []).compactMap { registry.connections[$0] }
+        }
+        for connection in targets { deliver(message, to: connection) }
+    }
+
+    func sendToManagers(_ message: String) {
+        let targets = registry.withLock { registry in
+            registry.connections.values.filter { if case .manager = $0.subscriber { true } else { false } }
+        }
+        for connection in targets { deliver(message, to: connection) }
+    }
+
+    /// Sends to one connection only (its first snapshot).
+    func send(_ message: String, toConnection id: UInt64) {
+        if let connection = registry.withLock({ $0.connections[id] }) { deliver(message, to: connection) }
+    }
+
+    private func deliver(_ message: String, to connection: Connection) {
+        if case .dropped = connection.continuation.yield(message) {
+            logger.warning("live connection fell behind; closing it", metadata: ["connection.id": "\(connection.id)"])
+            connection.continuation.finish()
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import Prometheus
+import WindowCore
+
+/// The queue's figures for Prometheus, in a registry owned by the application (no globals).
+final class QueueMetrics: Sendable {
+    let registry: PrometheusCollectorRegistry
+    private let issued: Counter
+    private let cancelled: Counter
+    private let abandoned: Counter
+    private let offersMade: Counter
+    private let offersAccepted: Counter
+    private let offersDeclined: Counter
+    private let offersMissed: Counter
+    private let sessionsEnded: Counter
+    private let waitTime: DurationHistogram
+    private let handlingTime: DurationHistogram
+    private let liveConnections: Gauge
+
+    static let waitBuckets: [Duration] = [10, 30, 60, 120, 300, 600, 900, 1800, 3600].map { .seconds($0) }
+    static let handlingBuckets: [Duration] = [60, 120, 180, 300, 420, 600, 900, 1800].map { .seconds($0) }
+
+    init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.registry = registry
+        issued = registry.makeCounter(name: "rw_tickets_issued_total", help: "Tickets taken at kiosks")
+        cancelled = registry.makeCounter(name: "rw_tickets_cancelled_total", help: "Tickets the person left")
+        abandoned = registry.makeCounter(name: "rw_tickets_abandoned_total", help: "Tickets whose kiosk did not come back within the grace period")
+        offersMade = registry.makeCounter(name: "rw_offers_total", labels: [("result", "made")], help: "Offers to clerks")
+        offersAccepted = registry.makeCounter(name: "rw_offers_total", labels: [("result", "accepted")], help: "Offers to clerks")
+        offersDeclined = registry.makeCounter(name: "rw_offers_total", labels: [("result", "declined")], help: "Offers to clerks")
+        offersMissed = registry.makeCounter(name: "rw_offers_total", labels: [("result", "missed")], help: "Offers to clerks")
+        sessionsEnded = registry.makeCounter(name: "rw_sessions_ended_total", help: "Sessions ended")
+        waitTime = registry.makeDurationHistogram(name: "rw_ticket_wait_seconds", buckets: Self.waitBuckets, help: "From ticket taken to session start")
+        handlingTime = registry.makeDurationHistogram(name: "rw_session_handling_seconds", buckets: Self.handlingBuckets, help: "Session length")
+        liveConnections = registry.makeGauge(name: "rw_live_connections", help: "Open WSS connections")
+    }
+
+    /// Counts what a decision did. `before` is the state the records were applied to.
+    func observe(_ records: [QueueRecord], tickets: (TicketID) -> Ticket?, sessions: (SessionID) -> Session?) {
+        for record in records {
+            switch record.event {
+            case .ticketIssued: issued.increment()
+            case .ticketCancelled: cancelled.increment()
+            case .ticketAbandoned: abandoned.increment()
+            case .offerMade: offersMade.increment()
+            case .offerAccepted(let ticketID, _, _):
+                offersAccepted.increment()
+                if let ticket = tickets(ticketID) {
+                    waitTime.record(.milliseconds(Int64(record.at.timeIntervalSince(ticket.createdAt) * 1000)))
+                }
+            case .offerDeclined: offersDeclined.increment()
+            case .offerExpired: offersMissed.increment()
+            case .sessionEnded(let id, _, _):
+                sessionsEnded.increment()
+                if let session = sessions(id) {
+                    handlingTime.record(.milliseconds(Int64(record.at.timeIntervalSince(session.startedAt) * 1000)))
+                }
+            default: break
+            }
+        }
+    }
+
+    /// Gauges that describe the whole queue, refreshed about once a second.
+    func refresh(state: QueueState, connections: Int) {
+        for category in Set(state.waitingCategories).union(state.clerks.values.flatMap(\.profile.skills)) {
+            registry.makeGauge(name: "rw_queue_waiting", labels: [("category", category)], help: "Tickets waiting").set(Double(state.waitingCount(category: category)))
+        }
+        var byState: [ClerkState: Int] = Dictionary(uniqueKeysWithValues: ClerkState.allCases.map { ($0, 0) })
+        for clerk in state.clerks.values { byState[clerk.state, default: 0] += 1 }
+        for (clerkState, count) in byState {
+            registry.makeGauge(name: "rw_clerks", labels: [("state", clerkState.rawValue)], help: "Clerks by state").set(Double(count))
+        }
+        liveConnections.set(Double(connections))
+    }
+}
