@@ -10,6 +10,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "windowd", targets: ["windowd"]),
+        .executable(name: "kiosk", targets: ["kiosk"]),
+        .executable(name: "windowbench", targets: ["windowbench"]),
         .library(name: "WindowCore", targets: ["WindowCore"]),
         .library(name: "WindowStore", targets: ["WindowStore"]),
         .library(name: "WindowServer", targets: ["WindowServer"]),
@@ -32,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     ],
     targets: [
         // The domain: catalog items, tickets, clerks, routing. Pure values and functions, no I/O.
@@ -82,6 +85,59 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // Typed client of the API (HTTPS + WSS), shared by the kiosk client and tools.
+        .target(
+            name: "WindowClient",
+            dependencies: [
+                "WindowCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The kiosk's interaction screen: screens, state machine and rendering, no terminal I/O.
+        .target(
+            name: "KioskCore",
+            dependencies: ["WindowCore", "WindowClient"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "kiosk",
+            dependencies: [
+                "KioskCore",
+                "WindowClient",
+                "WindowCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "windowbench",
+            dependencies: [
+                "WindowCore",
+                "WindowServer",
+                "WindowStore",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "KioskCoreTests",
+            dependencies: ["KioskCore", "WindowCore", "WindowClient"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

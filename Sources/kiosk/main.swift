@@ -1,0 +1,1 @@
+print("kiosk: not built yet")
