@@ -131,6 +131,12 @@ struct AdminController {
             try await queue.refreshSites()
             return EditedResponse(status: .created, response: view(site))
         }
+        // A kiosk reads its own site: name, hours, and whether the window is open now.
+        api.get("/kiosk/site") { _, context -> SiteView in
+            let kiosk = try context.requireKiosk()
+            guard let site = try database.site(id: kiosk.site) else { throw APIError.notFound("site", zh: "站点 ") }
+            return view(site)
+        }
         api.put("/sites/{code}/hours") { request, context -> SiteView in
             _ = try context.requireManager()
             var site = try requireSite(context)
