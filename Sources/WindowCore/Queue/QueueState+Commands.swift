@@ -73,7 +73,7 @@ extension QueueState {
             let next = request.hours.nextOpening(after: at)
             throw QueueError(.closed, code: "closed", message: "当前不在服务时间内 / the window is closed now", nextOpening: next)
         }
-        if let held = tickets.values.first(where: { $0.kiosk == request.kiosk }) {
+        if let heldID = ticketByKiosk[request.kiosk], let held = tickets[heldID] {
             throw QueueError(.conflict, code: "kiosk_has_ticket", message: "本终端已有号票 \(held.number)，请先办完或离开队列 / this kiosk already holds ticket \(held.number); finish or leave first")
         }
         let ticket = Ticket(

@@ -112,6 +112,9 @@ extension QueueState {
             }
             if queued != (ticket.state == .waiting) { problems.append("ticket \(ticket.id) queue index wrong (\(ticket.state))") }
         }
+        let byKiosk = Dictionary(tickets.values.map { ($0.kiosk, [$0.id]) }, uniquingKeysWith: +)
+        for (kiosk, held) in byKiosk where held.count > 1 { problems.append("kiosk \(kiosk) holds tickets \(held)") }
+        if byKiosk.mapValues({ $0[0] }) != ticketByKiosk { problems.append("kiosk ticket index wrong") }
         let queuedCount = waiting.values.reduce(0) { $0 + $1.reduce(0) { $0 + $1.count } } + direct.values.reduce(0) { $0 + $1.count }
         let waitingCount = tickets.values.filter { $0.state == .waiting }.count
         if queuedCount != waitingCount { problems.append("queues hold \(queuedCount) keys for \(waitingCount) waiting tickets") }

@@ -36,6 +36,8 @@ public struct QueueState: Sendable {
     var onDutyByCategory: [String: Int] = [:]
     var onDutyByItem: [String: Int] = [:]
     var deadlines = SortedArray<Deadline>()
+    /// The live ticket each kiosk holds (one at a time).
+    public private(set) var ticketByKiosk: [KioskID: TicketID] = [:]
     /// Tickets that became waiting and clerks that became available: routing looks at them next.
     var pendingTickets: [TicketID] = []
     var pendingClerks: [ClerkID] = []
@@ -93,6 +95,7 @@ public struct QueueState: Sendable {
 
         case .ticketIssued(let ticket):
             tickets[ticket.id] = ticket
+            ticketByKiosk[ticket.kiosk] = ticket.id
             nextTicketID = max(nextTicketID, ticket.id + 1)
             let counterKey = Self.counterKey(number: ticket.number, at: ticket.createdAt)
             dailyCounters[counterKey] = max(dailyCounters[counterKey] ?? 0, Self.sequence(of: ticket.number))
@@ -242,6 +245,7 @@ public struct QueueState: Sendable {
 
     private mutating func finish(_ ticket: Ticket) {
         tickets[ticket.id] = nil
+        if ticketByKiosk[ticket.kiosk] == ticket.id { ticketByKiosk[ticket.kiosk] = nil }
         finishedTickets.append(ticket)
     }
 

@@ -18,7 +18,6 @@ actor QueueService {
     /// Categories whose waiting line changed since the last position push.
     private var dirtyCategories = Set<String>()
     private var lastFlush = Date.distantPast
-    private var ticketByKiosk: [KioskID: TicketID] = [:]
     private var siteCodes: [SiteID: String] = [:]
 
     init(database: AppDatabase, policy: RoutingPolicy, hub: LiveHub, metrics: QueueMetrics, clock: @escaping @Sendable () -> Date, logger: Logger) throws {
@@ -28,7 +27,6 @@ actor QueueService {
         self.clock = clock
         self.logger = logger
         state = try Self.rebuild(database: database, policy: policy)
-        ticketByKiosk = Dictionary(state.tickets.values.map { ($0.kiosk, $0.id) }, uniquingKeysWith: max)
     }
 
     /// Replays the log: the live queue exactly as it was last committed.
@@ -102,18 +100,10 @@ actor QueueService {
         } catch {
             logger.error("queue commit failed; rebuilding from the database", metadata: ["error": "\(error)"])
             state = (try? Self.rebuild(database: database, policy: state.policy)) ?? QueueState(policy: state.policy)
-            ticketByKiosk = Dictionary(state.tickets.values.map { ($0.kiosk, $0.id) }, uniquingKeysWith: max)
             throw error
         }
         metrics.observe(decision, tickets: { self.state.tickets[$0] ?? finishedTickets[$0] }, sessions: { self.state.sessions[$0] ?? finishedSessions[$0] })
-        for ticket in tickets {
-            dirtyCategories.insert(ticket.category)
-            if ticket.state.isFinal {
-                if ticketByKiosk[ticket.kiosk] == ticket.id { ticketByKiosk[ticket.kiosk] = nil }
-            } else {
-                ticketByKiosk[ticket.kiosk] = ticket.id
-            }
-        }
+        for ticket in tickets { dirtyCategories.insert(ticket.category) }
         for record in decision where record.event.kind.hasPrefix("offer.") || record.event.kind == "ticket.issued" {
             if case .offerMade(_, let clerk, _, let reason) = record.event {
                 logger.debug("offer made", metadata: ["clerk.id": "\(clerk)", "offer.rule": "\(reason.rule)", "offer.candidates": "\(reason.eligibleCount)"])
@@ -200,7 +190,7 @@ actor QueueService {
 
     /// A kiosk's first live connection opened, or its last closed; or it simply made a request.
     func kioskPresence(_ kiosk: KioskID, connected: Bool) throws {
-        guard let ticket = ticketByKiosk[kiosk] else { return }
+        guard let ticket = state.ticketByKiosk[kiosk] else { return }
         try commit(state.kioskConnection(ticket: ticket, connected: connected, at: clock(), actor: "kiosk:\(kiosk)"))
     }
 
@@ -227,7 +217,7 @@ actor QueueService {
         let dirty = dirtyCategories
         dirtyCategories.removeAll()
         for kiosk in hub.connectedKiosks {
-            guard let id = ticketByKiosk[kiosk], let ticket = state.tickets[id], ticket.state == .waiting, dirty.contains(ticket.category),
+            guard let id = state.ticketByKiosk[kiosk], let ticket = state.tickets[id], ticket.state == .waiting, dirty.contains(ticket.category),
                 let view = try? ticketView(id)
             else { continue }
             hub.send(LiveMessage(type: "ticket", data: view).json(), to: .kiosk(kiosk))
@@ -242,7 +232,7 @@ actor QueueService {
 
     // MARK: - Views
 
-    func liveTicketID(kiosk: KioskID) -> TicketID? { ticketByKiosk[kiosk] }
+    func liveTicketID(kiosk: KioskID) -> TicketID? { state.ticketByKiosk[kiosk] }
 
     func ticketKiosk(_ id: TicketID) throws -> KioskID? {
         if let ticket = state.tickets[id] { return ticket.kiosk }

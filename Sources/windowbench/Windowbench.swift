@@ -1,0 +1,17 @@
+import Foundation
+
+@main
+struct Windowbench {
+    static func main() async throws {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        switch arguments.first {
+        case "routing":
+            print(RoutingBench().run())
+        case "load":
+            print(try await LoadBench(arguments: Array(arguments.dropFirst())).run())
+        default:
+            FileHandle.standardError.write(Data("usage: windowbench routing|load [options]\n".utf8))
+            exit(2)
+        }
+    }
+}
