@@ -1,1 +1,260 @@
-struct LoadBench { init(arguments: [String]) throws {}; func run() async throws -> String { "mode=load not-implemented" } }
+import AsyncHTTPClient
+import Crypto
+import Foundation
+import Histogram
+import HummingbirdWSClient
+import Logging
+import NIOCore
+import NIOFoundationCompat
+import NIOHTTP1
+import NIOSSL
+import Synchronization
+import WindowCore
+import WindowStore
+
+/// A real `windowd` on loopback with thousands of kiosks and hundreds of clerks connected over
+/// WSS and tickets arriving at a steady rate: the time from a ticket taken to its offer
+/// arriving at a clerk, and the server's peak memory.
+struct LoadBench {
+    var kiosks = 2000
+    var clerks = 200
+    var rate = 200.0
+    var seconds = 20.0
+    var windowd: String
+
+    init(arguments: [String]) throws {
+        windowd = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("windowd").path
+        var iterator = arguments.makeIterator()
+        while let flag = iterator.next() {
+            guard let value = iterator.next() else { throw BenchError("\(flag) needs a value") }
+            switch flag {
+            case "--kiosks": kiosks = Int(value) ?? kiosks
+            case "--clerks": clerks = Int(value) ?? clerks
+            case "--rate": rate = Double(value) ?? rate
+            case "--seconds": seconds = Double(value) ?? seconds
+            case "--windowd": windowd = value
+            default: throw BenchError("unknown option \(flag)")
+            }
+        }
+    }
+
+    struct BenchError: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    func run() async throws -> String {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("windowbench-\(UUID().uuidString)")
+        let data = work.appendingPathComponent("data")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+
+        // Seed accounts and credentials straight into the database: bcrypt for 200 sign-ins
+        // would measure bcrypt, not the queue.
+        let catalogPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("catalog/items.json").path
+        let document = try CatalogDocument.load(json: Data(contentsOf: URL(fileURLWithPath: catalogPath)))
+        let database = try AppDatabase.open(path: data.appendingPathComponent("windowd.sqlite").path)
+        try database.seedCatalogIfNeeded(document)
+        let now = Date()
+        let site = try database.createSite(SiteRecord(code: "bench", nameZh: "压测", nameEn: "Bench", hours: .always, createdAt: now))
+        var kioskTokens: [String] = []
+        for index in 0..<kiosks {
+            let token = "rwk_bench\(index)_\(UUID().uuidString)"
+            _ = try database.createKiosk(KioskRecord(siteID: site.id!, name: "k\(index)", tokenHash: Self.hash(token), createdAt: now))
+            kioskTokens.append(token)
+        }
+        let categories = document.categories.map(\.code)
+        var clerkTokens: [String] = []
+        for index in 0..<clerks {
+            let skills = (0..<3).map { categories[(index + $0 * 3) % categories.count] }
+            let account = try database.createAccount(
+                Account(username: "bench\(index)", displayName: "坐席\(index)", role: .clerk, passwordHash: "!", createdAt: now),
+                clerkProfile: ClerkProfileRecord(accountID: 0, window: "\(index)", skills: Array(Set(skills)).sorted(), items: []))
+            let token = "rwa_bench\(index)_\(UUID().uuidString)"
+            try database.insertAuthToken(hash: Self.hash(token), accountID: account.id!, createdAt: now, expiresAt: now.addingTimeInterval(3600))
+            clerkTokens.append(token)
+        }
+        let items = document.items.map(\.code)
+
+        // Start the server.
+        let port = Int.random(in: 20000...40000)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: windowd)
+        process.arguments = ["--data", data.path, "--port", String(port), "--catalog", catalogPath, "--log-level", "warning"]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        defer {
+            if process.isRunning { process.terminate(); process.waitUntilExit() }
+        }
+
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.trustRoots = .file(data.appendingPathComponent("tls/ca.pem").path)
+        var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
+        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let base = "https://localhost:\(port)"
+        for _ in 0..<300 {
+            if let response = try? await http.execute(HTTPClientRequest(url: base + "/health"), timeout: .seconds(2)), response.status == .ok { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+
+        let recorder = Recorder()
+        let logger = Logger(label: "windowbench")
+        var connections: [Task<Void, Never>] = []
+
+        func send(_ method: HTTPMethod, _ path: String, token: String, json: String? = nil) async -> (Int, Data) {
+            var request = HTTPClientRequest(url: base + path)
+            request.method = method
+            request.headers.add(name: "Authorization", value: "Bearer \(token)")
+            if let json {
+                request.headers.add(name: "Content-Type", value: "application/json")
+                request.body = .bytes(ByteBuffer(string: json))
+            }
+            guard let response = try? await http.execute(request, timeout: .seconds(30)) else { return (0, Data()) }
+            let body = (try? await response.body.collect(upTo: 1 << 20)).map { Data(buffer: $0) } ?? Data()
+            return (Int(response.status.code), body)
+        }
+
+        // Clerks: connect, go available, and serve every offer at once: accept, end, ready.
+        for token in clerkTokens {
+            connections.append(Task {
+                var wsConfiguration = WebSocketClientConfiguration()
+                wsConfiguration.additionalHeaders[.authorization] = "Bearer \(token)"
+                wsConfiguration.maxFrameSize = 1 << 20
+                let (offers, offerSink) = AsyncStream.makeStream(of: Int64.self)
+                let worker = Task {
+                    for await ticket in offers {
+                        let (status, body) = await send(.POST, "/api/v1/clerk/offer/accept", token: token, json: #"{"ticket":\#(ticket)}"#)
+                        guard status == 200, let view = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
+                            let session = (view["session"] as? [String: Any])?["id"] as? Int
+                        else { continue }
+                        _ = await send(.POST, "/api/v1/sessions/\(session)/end", token: token, json: #"{"outcome":"completed"}"#)
+                        _ = await send(.POST, "/api/v1/clerk/ready", token: token)
+                    }
+                }
+                _ = try? await WebSocketClient.connect(url: "wss://localhost:\(port)/api/v1/live", configuration: wsConfiguration, tlsConfiguration: tls, logger: logger) { inbound, _, _ in
+                    var seen = Set<Int64>()
+                    for try await message in inbound.messages(maxSize: 1 << 20) {
+                        guard case .text(let text) = message, text.contains(#""offer""#),
+                            let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
+                            let data = object["data"] as? [String: Any], let offer = data["offer"] as? [String: Any],
+                            let ticket = (offer["ticket"] as? NSNumber)?.int64Value, seen.insert(ticket).inserted
+                        else { continue }
+                        recorder.offerReceived(ticket)
+                        offerSink.yield(ticket)
+                    }
+                }
+                offerSink.finish()
+                await worker.value
+            })
+        }
+        // Kiosks: connected and listening, as real kiosks are.
+        for (index, token) in kioskTokens.enumerated() {
+            connections.append(Task {
+                var wsConfiguration = WebSocketClientConfiguration()
+                wsConfiguration.additionalHeaders[.authorization] = "Bearer \(token)"
+                wsConfiguration.maxFrameSize = 1 << 20
+                _ = try? await WebSocketClient.connect(url: "wss://localhost:\(port)/api/v1/live", configuration: wsConfiguration, tlsConfiguration: tls, logger: logger) { inbound, _, _ in
+                    recorder.kioskConnected()
+                    for try await _ in inbound.messages(maxSize: 1 << 20) { recorder.kioskMessage() }
+                }
+            })
+            if index % 100 == 99 { try await Task.sleep(for: .milliseconds(200)) }
+        }
+        try await Task.sleep(for: .seconds(2))
+        for token in clerkTokens {
+            _ = await send(.PUT, "/api/v1/clerk/state", token: token, json: #"{"state":"available"}"#)
+        }
+
+        // Steady arrivals.
+        let interval = Duration.seconds(1 / rate)
+        let clock = ContinuousClock()
+        let start = clock.now
+        var next = start
+        var sent = 0
+        var refused = 0
+        var kiosk = 0
+        await withTaskGroup(of: Void.self) { group in
+            while clock.now - start < .seconds(seconds) {
+                next += interval
+                try? await clock.sleep(until: next)
+                let token = kioskTokens[kiosk % kioskTokens.count]
+                let item = items[kiosk % items.count]
+                kiosk += 1
+                sent += 1
+                group.addTask {
+                    let begun = ContinuousClock.now
+                    let (status, body) = await send(.POST, "/api/v1/tickets", token: token, json: #"{"item":"\#(item)"}"#)
+                    if status == 201, let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
+                        let id = (object["id"] as? NSNumber)?.int64Value
+                    {
+                        recorder.ticketTaken(id, at: begun)
+                    } else {
+                        recorder.refused()
+                    }
+                }
+            }
+            await group.waitForAll()
+        }
+        try await Task.sleep(for: .seconds(2))
+        refused = recorder.refusedCount
+        let peakRSS = Self.peakRSS(pid: process.processIdentifier)
+        let (histogram, matched, kioskConnected, kioskMessages) = recorder.latencies()
+        process.terminate()
+        process.waitUntilExit()
+        for connection in connections { connection.cancel() }
+        try? await http.shutdown()
+
+        func millis(_ q: Double) -> String { String(format: "%.2f", Double(histogram.valueAtPercentile(q)) / 1_000_000) }
+        return "mode=load kiosks=\(kiosks) kiosks_connected=\(kioskConnected) clerks=\(clerks) rate=\(Int(rate))/s seconds=\(Int(seconds)) "
+            + "tickets_sent=\(sent) refused=\(refused) offers_matched=\(matched) kiosk_pushes=\(kioskMessages) "
+            + "offer_p50_ms=\(millis(50)) offer_p99_ms=\(millis(99)) offer_max_ms=\(millis(100)) peak_rss_mb=\(peakRSS / 1024)"
+    }
+
+    /// VmHWM from /proc: the most resident memory the process has had, in KiB.
+    static func peakRSS(pid: Int32) -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return 0 }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            return Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
+        }
+        return 0
+    }
+}
+
+/// Times shared between the kiosks' and the clerks' tasks.
+final class Recorder: Sendable {
+    private struct State {
+        var taken: [Int64: ContinuousClock.Instant] = [:]
+        var received: [Int64: ContinuousClock.Instant] = [:]
+        var refused = 0
+        var kiosksConnected = 0
+        var kioskMessages = 0
+    }
+    private let state = Mutex(State())
+
+    func ticketTaken(_ id: Int64, at instant: ContinuousClock.Instant) { state.withLock { $0.taken[id] = instant } }
+    func offerReceived(_ id: Int64) { let now = ContinuousClock.now; state.withLock { $0.received[id] = now } }
+    func refused() { state.withLock { $0.refused += 1 } }
+    func kioskConnected() { state.withLock { $0.kiosksConnected += 1 } }
+    func kioskMessage() { state.withLock { $0.kioskMessages += 1 } }
+    var refusedCount: Int { state.withLock { $0.refused } }
+
+    func latencies() -> (Histogram<UInt64>, Int, Int, Int) {
+        state.withLock { state in
+            var histogram = Histogram<UInt64>(highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
+            var matched = 0
+            for (id, taken) in state.taken {
+                guard let received = state.received[id] else { continue }
+                let elapsed = received - taken
+                histogram.record(UInt64(max(0, elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)))
+                matched += 1
+            }
+            return (histogram, matched, state.kiosksConnected, state.kioskMessages)
+        }
+    }
+}
