@@ -1,0 +1,295 @@
+import Foundation
+import WindowCore
+
+// What the API sends, as this client reads it. Field names follow the OpenAPI document
+// (Sources/WindowServer/Resources/openapi.yaml).
+
+/// A catalog item as the API serves it: the item's fields plus its published `version`.
+public struct CatalogItemView: Codable, Sendable, Equatable {
+    public var item: CatalogItem
+    public var version: Int
+
+    public init(item: CatalogItem, version: Int) {
+        self.item = item
+        self.version = version
+    }
+
+    public init(from decoder: any Decoder) throws {
+        item = try CatalogItem(from: decoder)
+        version = try decoder.container(keyedBy: VersionKey.self).decodeIfPresent(Int.self, forKey: .version) ?? 0
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try item.encode(to: encoder)
+        var container = encoder.container(keyedBy: VersionKey.self)
+        try container.encode(version, forKey: .version)
+    }
+
+    enum VersionKey: String, CodingKey { case version }
+}
+
+/// A site's service hours as the API writes them: ISO weekday (`"1"` = Monday) → `HH:mm` intervals.
+public struct HoursView: Codable, Sendable, Equatable {
+    public struct Interval: Codable, Sendable, Equatable {
+        public var open: String
+        public var close: String
+
+        public init(open: String, close: String) {
+            self.open = open
+            self.close = close
+        }
+    }
+
+    public var weekly: [String: [Interval]]
+    public var holidays: [String]?
+    public var workdays: [String: [Interval]]?
+
+    public init(weekly: [String: [Interval]], holidays: [String]? = nil, workdays: [String: [Interval]]? = nil) {
+        self.weekly = weekly
+        self.holidays = holidays
+        self.workdays = workdays
+    }
+}
+
+/// The kiosk's site: its name, hours, and whether the window is open now.
+public struct SiteView: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var code: String
+    public var name: LocalizedText
+    public var hours: HoursView
+    public var openNow: Bool
+    public var nextOpening: Date?
+
+    public init(id: Int64, code: String, name: LocalizedText, hours: HoursView, openNow: Bool, nextOpening: Date?) {
+        self.id = id
+        self.code = code
+        self.name = name
+        self.hours = hours
+        self.openNow = openNow
+        self.nextOpening = nextOpening
+    }
+}
+
+/// What a kiosk sees of its ticket.
+public struct TicketView: Codable, Sendable, Equatable {
+    public struct SessionInfo: Codable, Sendable, Equatable {
+        public var id: Int64
+        public var state: SessionState
+        public var room: String
+        public var clerkName: String
+        public var window: String
+        public var outcome: SessionOutcome?
+        public var caseNumber: String?
+
+        public init(
+            id: Int64, state: SessionState, room: String = "", clerkName: String, window: String,
+            outcome: SessionOutcome? = nil, caseNumber: String? = nil
+        ) {
+            self.id = id
+            self.state = state
+            self.room = room
+            self.clerkName = clerkName
+            self.window = window
+            self.outcome = outcome
+            self.caseNumber = caseNumber
+        }
+    }
+
+    public var id: Int64
+    public var number: String
+    public var itemCode: String
+    public var category: String
+    public var state: TicketState
+    public var priorityClass: PriorityClass
+    public var priorityReason: PriorityReason?
+    public var position: Int?
+    public var ahead: Int?
+    /// Estimated wait; nil when no clerk for it is on duty.
+    public var waitSeconds: Int?
+    public var clerksOnDuty: Int?
+    public var createdAt: Date
+    public var endedAt: Date?
+    /// Set while the server keeps the ticket for a disconnected kiosk.
+    public var kioskGraceUntil: Date?
+    public var idNumberMasked: String?
+    public var session: SessionInfo?
+
+    public init(
+        id: Int64, number: String, itemCode: String, category: String, state: TicketState,
+        priorityClass: PriorityClass = .normal, priorityReason: PriorityReason? = nil,
+        position: Int? = nil, ahead: Int? = nil, waitSeconds: Int? = nil, clerksOnDuty: Int? = nil,
+        createdAt: Date, endedAt: Date? = nil, kioskGraceUntil: Date? = nil, idNumberMasked: String? = nil,
+        session: SessionInfo? = nil
+    ) {
+        self.id = id
+        self.number = number
+        self.itemCode = itemCode
+        self.category = category
+        self.state = state
+        self.priorityClass = priorityClass
+        self.priorityReason = priorityReason
+        self.position = position
+        self.ahead = ahead
+        self.waitSeconds = waitSeconds
+        self.clerksOnDuty = clerksOnDuty
+        self.createdAt = createdAt
+        self.endedAt = endedAt
+        self.kioskGraceUntil = kioskGraceUntil
+        self.idNumberMasked = idNumberMasked
+        self.session = session
+    }
+}
+
+public enum MaterialStatus: String, Codable, Sendable, Equatable, CaseIterable {
+    case pending
+    case accepted
+    case rejected
+}
+
+/// A material handed over in a session, and its review.
+public struct MaterialView: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var name: String
+    public var contentType: String
+    public var size: Int
+    public var status: MaterialStatus
+    public var reason: String?
+    public var uploadedAt: Date?
+    public var reviewedAt: Date?
+
+    public init(
+        id: Int64, name: String, contentType: String, size: Int, status: MaterialStatus, reason: String? = nil,
+        uploadedAt: Date? = nil, reviewedAt: Date? = nil
+    ) {
+        self.id = id
+        self.name = name
+        self.contentType = contentType
+        self.size = size
+        self.status = status
+        self.reason = reason
+        self.uploadedAt = uploadedAt
+        self.reviewedAt = reviewedAt
+    }
+}
+
+/// A 好差评 rating as stored.
+public struct RatingView: Codable, Sendable, Equatable {
+    public var level: Int
+    public var label: LocalizedText
+    public var comment: String?
+
+    public init(level: Int, label: LocalizedText, comment: String?) {
+        self.level = level
+        self.label = label
+        self.comment = comment
+    }
+}
+
+/// A session with its materials, outcome and rating.
+public struct SessionView: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var ticket: Int64
+    public var clerk: Int64?
+    public var kiosk: Int64?
+    public var itemCode: String
+    public var state: SessionState
+    public var room: String?
+    public var startedAt: Date?
+    public var endedAt: Date?
+    public var outcome: SessionOutcome?
+    public var notes: String?
+    public var caseNumber: String?
+    public var materials: [MaterialView]
+    public var rating: RatingView?
+
+    public init(
+        id: Int64, ticket: Int64, itemCode: String, state: SessionState, outcome: SessionOutcome? = nil,
+        caseNumber: String? = nil, notes: String? = nil, materials: [MaterialView] = [], rating: RatingView? = nil
+    ) {
+        self.id = id
+        self.ticket = ticket
+        self.itemCode = itemCode
+        self.state = state
+        self.outcome = outcome
+        self.caseNumber = caseNumber
+        self.notes = notes
+        self.materials = materials
+        self.rating = rating
+    }
+}
+
+/// `materials` live message: the session's whole list after a change.
+public struct MaterialsUpdate: Codable, Sendable, Equatable {
+    public var session: Int64
+    public var materials: [MaterialView]
+
+    public init(session: Int64, materials: [MaterialView]) {
+        self.session = session
+        self.materials = materials
+    }
+}
+
+/// `POST /api/v1/auth/login`.
+public struct LoginResponse: Codable, Sendable, Equatable {
+    public struct Account: Codable, Sendable, Equatable {
+        public var id: Int64
+        public var username: String
+        public var displayName: String
+        public var role: String
+    }
+
+    public var token: String
+    public var expiresAt: Date
+    public var account: Account
+}
+
+/// The 好差评 levels: 5 = 非常满意 … 1 = 非常不满意.
+public enum RatingLevel {
+    public static let all: [(level: Int, label: LocalizedText)] = [
+        (5, LocalizedText(zh: "非常满意", en: "Very satisfied")),
+        (4, LocalizedText(zh: "满意", en: "Satisfied")),
+        (3, LocalizedText(zh: "基本满意", en: "Fairly satisfied")),
+        (2, LocalizedText(zh: "不满意", en: "Dissatisfied")),
+        (1, LocalizedText(zh: "非常不满意", en: "Very dissatisfied")),
+    ]
+
+    public static func label(_ level: Int) -> LocalizedText? {
+        all.first { $0.level == level }?.label
+    }
+}
+
+enum ClientJSON {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+        return encoder
+    }()
+
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            if let date = parseDate(text) { return date }
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an ISO 8601 date: \(text)")
+        }
+        return decoder
+    }()
+
+    /// ISO 8601 with or without fractional seconds.
+    static func parseDate(_ text: String) -> Date? {
+        if let date = try? Date(text, strategy: .iso8601) { return date }
+        return try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+}
+
+extension JSONEncoder {
+    /// The encoder for `--json` output and request bodies: ISO 8601 dates, sorted keys.
+    public static var windowClient: JSONEncoder { ClientJSON.encoder }
+}
+
+extension JSONDecoder {
+    /// Reads the API's JSON (ISO 8601 dates).
+    public static var windowClient: JSONDecoder { ClientJSON.decoder }
+}

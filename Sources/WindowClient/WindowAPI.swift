@@ -1,0 +1,245 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOFoundationCompat
+import NIOHTTP1
+import NIOSSL
+import WindowCore
+
+/// A typed client of the RemoteWindow API over HTTPS. Every method throws only
+/// ``WindowClientError``. Call ``shutdown()`` when done (the HTTP client holds connections).
+public final class WindowAPI: Sendable {
+    public let endpoint: ServerEndpoint
+    /// `rwk_…` (kiosk) or `rwa_…` (account) credential sent as a bearer token; nil for public routes.
+    public let credential: String?
+    private let http: HTTPClient
+    private let requestTimeout: TimeAmount
+
+    /// Largest material the server accepts.
+    public static let maxMaterialBytes = 5 * 1024 * 1024
+
+    public init(endpoint: ServerEndpoint, credential: String?, connectTimeout: TimeAmount = .seconds(5), requestTimeout: TimeAmount = .seconds(20)) {
+        self.endpoint = endpoint
+        self.credential = credential
+        self.requestTimeout = requestTimeout
+        var configuration = HTTPClient.Configuration(
+            tlsConfiguration: endpoint.tlsConfiguration(),
+            redirectConfiguration: .disallow,
+            timeout: .init(connect: connectTimeout, read: requestTimeout),
+            decompression: .disabled
+        )
+        configuration.httpVersion = .http1Only
+        http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    public func shutdown() async {
+        try? await http.shutdown()
+    }
+
+    // MARK: Catalog (public)
+
+    public func categories() async throws(WindowClientError) -> [WindowCore.Category] {
+        struct List: Decodable { var categories: [WindowCore.Category] }
+        return try await get(List.self, "/api/v1/catalog/categories").categories
+    }
+
+    public func items(category: String? = nil, query: String? = nil) async throws(WindowClientError) -> [CatalogItemView] {
+        struct List: Decodable { var items: [CatalogItemView] }
+        var parameters: [(String, String)] = []
+        if let category { parameters.append(("category", category)) }
+        if let query { parameters.append(("q", query)) }
+        return try await get(List.self, "/api/v1/catalog/items", query: parameters).items
+    }
+
+    public func item(code: String) async throws(WindowClientError) -> CatalogItemView {
+        try await get(CatalogItemView.self, "/api/v1/catalog/items/" + Self.pathSegment(code))
+    }
+
+    // MARK: Kiosk
+
+    public func kioskSite() async throws(WindowClientError) -> SiteView {
+        try await get(SiteView.self, "/api/v1/kiosk/site")
+    }
+
+    public struct TakeTicket: Encodable, Sendable {
+        public var item: String
+        public var priorityReason: PriorityReason?
+        public var idNumber: String?
+
+        public init(item: String, priorityReason: PriorityReason? = nil, idNumber: String? = nil) {
+            self.item = item
+            self.priorityReason = priorityReason
+            self.idNumber = idNumber
+        }
+    }
+
+    /// Takes a ticket. The ID number goes to the server once, in the body, and nowhere else.
+    public func takeTicket(_ request: TakeTicket) async throws(WindowClientError) -> TicketView {
+        try await send(TicketView.self, .POST, "/api/v1/tickets", json: request)
+    }
+
+    /// The kiosk's live ticket, or nil when it holds none.
+    public func currentTicket() async throws(WindowClientError) -> TicketView? {
+        do {
+            return try await get(TicketView.self, "/api/v1/tickets/current")
+        } catch where error.isNotFound {
+            return nil
+        }
+    }
+
+    public func ticket(id: Int64) async throws(WindowClientError) -> TicketView {
+        try await get(TicketView.self, "/api/v1/tickets/\(id)")
+    }
+
+    /// Leaves the queue: the ticket is cancelled.
+    public func leaveTicket(id: Int64) async throws(WindowClientError) -> TicketView {
+        try await send(TicketView.self, .DELETE, "/api/v1/tickets/\(id)")
+    }
+
+    // MARK: Sessions
+
+    public func session(id: Int64) async throws(WindowClientError) -> SessionView {
+        try await get(SessionView.self, "/api/v1/sessions/\(id)")
+    }
+
+    /// Uploads a material checked with ``MaterialFile`` (JPEG, PNG or PDF, at most 5 MiB).
+    public func uploadMaterial(session: Int64, name: String, file: MaterialFile) async throws(WindowClientError) -> MaterialView {
+        try await send(
+            MaterialView.self, .POST, "/api/v1/sessions/\(session)/materials", query: [("name", name)],
+            body: file.data, contentType: file.kind.mime)
+    }
+
+    public func rate(session: Int64, level: Int, comment: String?) async throws(WindowClientError) -> RatingView {
+        struct Body: Encodable { var level: Int; var comment: String? }
+        return try await send(RatingView.self, .POST, "/api/v1/sessions/\(session)/rating", json: Body(level: level, comment: comment))
+    }
+
+    // MARK: Accounts (for staff tools)
+
+    public func login(username: String, password: String) async throws(WindowClientError) -> LoginResponse {
+        struct Body: Encodable { var username: String; var password: String }
+        return try await send(LoginResponse.self, .POST, "/api/v1/auth/login", json: Body(username: username, password: password))
+    }
+
+    // MARK: Requests
+
+    public func get<T: Decodable>(_ type: T.Type, _ path: String, query: [(String, String)] = []) async throws(WindowClientError) -> T {
+        try await send(type, .GET, path, query: query)
+    }
+
+    /// One JSON request; the answer decoded as `T`, or the server's error.
+    public func send<T: Decodable>(
+        _ type: T.Type, _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], json: (any Encodable)? = nil
+    ) async throws(WindowClientError) -> T {
+        var body: Data?
+        if let json {
+            do {
+                body = try ClientJSON.encoder.encode(json)
+            } catch {
+                throw .invalidInput(code: "invalid_body", "请求无法编码 / cannot encode the request: \(error)")
+            }
+        }
+        return try await send(type, method, path, query: query, body: body, contentType: body == nil ? nil : "application/json")
+    }
+
+    public func send<T: Decodable>(
+        _ type: T.Type, _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: Data?, contentType: String?
+    ) async throws(WindowClientError) -> T {
+        let (status, data) = try await raw(method, path, query: query, body: body, contentType: contentType)
+        guard (200..<300).contains(status) else { throw Self.serverError(status: status, body: data) }
+        do {
+            return try ClientJSON.decoder.decode(type, from: data)
+        } catch {
+            throw .badResponse("HTTP \(status), \(Self.describe(error))")
+        }
+    }
+
+    /// The status and body of one request, whatever the status.
+    public func raw(
+        _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: Data? = nil, contentType: String? = nil
+    ) async throws(WindowClientError) -> (status: Int, body: Data) {
+        var request = HTTPClientRequest(url: endpoint.baseURL + path + Self.queryString(query))
+        request.method = method
+        request.headers.add(name: "Accept", value: "application/json")
+        if let credential { request.headers.add(name: "Authorization", value: "Bearer \(credential)") }
+        if let body {
+            request.body = .bytes(ByteBuffer(data: body))
+            request.headers.add(name: "Content-Type", value: contentType ?? "application/octet-stream")
+        }
+        do {
+            let response = try await http.execute(request, timeout: requestTimeout)
+            let buffer = try await response.body.collect(upTo: 16 * 1024 * 1024)
+            return (Int(response.status.code), Data(buffer: buffer))
+        } catch {
+            throw Self.transportError(error)
+        }
+    }
+
+    // MARK: Helpers
+
+    static func serverError(status: Int, body: Data) -> WindowClientError {
+        struct Body: Decodable {
+            struct Detail: Decodable { var code: String; var message: String; var nextOpening: Date? }
+            var error: Detail
+        }
+        if let decoded = try? ClientJSON.decoder.decode(Body.self, from: body) {
+            return .server(status: status, code: decoded.error.code, message: decoded.error.message, nextOpening: decoded.error.nextOpening)
+        }
+        let text = String(decoding: body.prefix(200), as: UTF8.self)
+        return .server(status: status, code: "http_\(status)", message: "服务器返回错误 / the server answered HTTP \(status)\(text.isEmpty ? "" : ": \(text)")")
+    }
+
+    /// Names what went wrong on the way: certificate, connection, or time.
+    public static func transportError(_ error: any Error) -> WindowClientError {
+        if let error = error as? WindowClientError { return error }
+        if let ssl = error as? NIOSSLError { return .untrusted(String(describing: ssl)) }
+        if let ssl = error as? NIOSSLExtraError { return .untrusted(String(describing: ssl)) }
+        if let ssl = error as? BoringSSLError { return .untrusted(String(describing: ssl)) }
+        let text = String(describing: error)
+        if text.contains("CERTIFICATE_VERIFY_FAILED") || text.contains("handshakeFailed") || text.contains("failedToValidateHostname") {
+            return .untrusted(text)
+        }
+        if let http = error as? HTTPClientError {
+            switch http {
+            case .deadlineExceeded, .readTimeout, .connectTimeout, .remoteConnectionClosed, .cancelled:
+                return .unreachable(String(describing: http))
+            default:
+                return .unreachable(String(describing: http))
+            }
+        }
+        if error is NIOTooManyBytesError { return .badResponse("response too large") }
+        return .unreachable(Self.shortDescription(error))
+    }
+
+    static func shortDescription(_ error: any Error) -> String {
+        let text = String(describing: error)
+        if text.contains("connectionRefused") || text.contains("Connection refused") { return "connection refused" }
+        return text.count > 160 ? String(text.prefix(160)) + "..." : text
+    }
+
+    static func describe(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else { return "\(error)" }
+        func path(_ codingPath: [any CodingKey]) -> String {
+            codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return "missing field \(path(context.codingPath + [key]))"
+        case .typeMismatch(_, let context): return "wrong type at \(path(context.codingPath))"
+        case .valueNotFound(_, let context): return "missing value at \(path(context.codingPath))"
+        case .dataCorrupted(let context): return context.codingPath.isEmpty ? "not JSON" : "invalid value at \(path(context.codingPath))"
+        @unknown default: return "undecodable"
+        }
+    }
+
+    static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+    static func pathSegment(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
+    }
+
+    static func queryString(_ parameters: [(String, String)]) -> String {
+        guard !parameters.isEmpty else { return "" }
+        return "?" + parameters.map { pathSegment($0.0) + "=" + pathSegment($0.1) }.joined(separator: "&")
+    }
+}
