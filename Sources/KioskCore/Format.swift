@@ -1,0 +1,72 @@
+import Foundation
+import WindowClient
+import WindowCore
+
+/// How times, sizes and hours read on the screen (Shanghai time).
+public enum Format {
+    static let shanghai = TimeZone(secondsFromGMT: 8 * 3600) ?? .gmt
+
+    static func components(_ date: Date) -> DateComponents {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = shanghai
+        return calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+    }
+
+    /// `14:05`.
+    public static func clock(_ date: Date) -> String {
+        let c = components(date)
+        return String(format: "%02d:%02d", c.hour ?? 0, c.minute ?? 0)
+    }
+
+    /// `11-23 09:00`.
+    public static func dateTime(_ date: Date) -> String {
+        let c = components(date)
+        return String(format: "%02d-%02d %02d:%02d", c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0)
+    }
+
+    /// `12 KB`, `1.5 MB`.
+    public static func size(_ bytes: Int) -> String {
+        if bytes < 1024 { return "\(bytes) B" }
+        if bytes < 1024 * 1024 { return "\(max(1, bytes / 1024)) KB" }
+        return String(format: "%.1f MB", Double(bytes) / 1_048_576)
+    }
+
+    /// Weekly hours, grouping days with the same intervals: `周一至周五 09:00-17:00`.
+    public static func hours(_ hours: HoursView, language: Language) -> String {
+        let days = (1...7).map { day in
+            (hours.weekly[String(day)] ?? []).map { "\($0.open)-\($0.close)" }.joined(separator: ", ")
+        }
+        if days.allSatisfy({ $0 == days[0] }) {
+            if days[0].isEmpty { return language == .zh ? "暂无开放时间" : "no opening hours set" }
+            return (language == .zh ? "每天 " : "Daily ") + days[0]
+        }
+        var parts: [String] = []
+        var start = 0
+        while start < 7 {
+            var end = start
+            while end + 1 < 7 && days[end + 1] == days[start] { end += 1 }
+            if !days[start].isEmpty {
+                let first = UI.weekdays[start].text(language)
+                let last = UI.weekdays[end].text(language)
+                let range = start == end ? first : first + (language == .zh ? "至" : "-") + last
+                parts.append(range + " " + days[start])
+            }
+            start = end + 1
+        }
+        return parts.joined(separator: language == .zh ? "；" : "; ")
+    }
+
+    /// The wait as people read it: minutes, rounded up.
+    public static func eta(_ seconds: Int?) -> LocalizedText {
+        guard let seconds else { return UI.etaNone }
+        if seconds < 60 { return UI.etaSoon }
+        return UI.format(UI.eta, (seconds + 59) / 60)
+    }
+
+    public static func fee(_ fee: Fee, language: Language) -> String {
+        if fee.yuan == 0 { return fee.note.text(language) }
+        let amount = fee.yuan == fee.yuan.rounded() ? String(Int(fee.yuan)) : String(format: "%.2f", fee.yuan)
+        let note = fee.note.text(language)
+        return (language == .zh ? "\(amount) 元" : "CNY \(amount)") + (note.isEmpty ? "" : " (\(note))")
+    }
+}
