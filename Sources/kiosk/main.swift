@@ -1,1 +1,0 @@
-print("kiosk: not built yet")
