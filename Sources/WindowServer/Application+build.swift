@@ -111,6 +111,8 @@ func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: AuthenticatorMiddleware(database: database, now: services.now))
+    router.add(middleware: ConsoleMiddleware())
+    router.add(middleware: FileMiddleware(ConsoleMiddleware.folder, urlBasePath: "/console", searchForIndexHtml: true))
     HealthController(database: database).addRoutes(to: router)
     CatalogController(database: database).addRoutes(to: router)
     OpenAPIController().addRoutes(to: router)

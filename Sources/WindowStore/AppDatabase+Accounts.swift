@@ -16,6 +16,11 @@ public struct Account: Codable, Sendable, Hashable, FetchableRecord, MutablePers
     public var role: Role
     public var passwordHash: String
     public var createdAt: Date
+    /// Wrong passwords in a row; reset on success.
+    public var failedLogins: Int = 0
+    public var lockedUntil: Date?
+    public var totpSecret: String?
+    public var totpEnabled: Bool = false
 
     public init(id: Int64? = nil, username: String, displayName: String, role: Role, passwordHash: String, createdAt: Date) {
         self.id = id
@@ -60,6 +65,42 @@ extension AppDatabase {
     public func account(username: String) throws -> Account? {
         try reader.read { db in
             try Account.filter(Account.Columns.username == username).fetchOne(db)
+        }
+    }
+}
+
+extension AppDatabase {
+    /// Records a wrong password. - Returns: the account after the change (count, lock).
+    public func recordFailedLogin(accountID: Int64, lockAfter: Int, lockFor: TimeInterval, now: Date) throws -> Account? {
+        try writer.write { db in
+            guard var account = try Account.fetchOne(db, key: accountID) else { return nil }
+            account.failedLogins += 1
+            if account.failedLogins >= lockAfter {
+                account.lockedUntil = now.addingTimeInterval(lockFor)
+                account.failedLogins = 0
+            }
+            try account.update(db)
+            return account
+        }
+    }
+
+    public func recordSuccessfulLogin(accountID: Int64) throws {
+        try writer.write { db in
+            try db.execute(sql: "UPDATE account SET failedLogins = 0, lockedUntil = NULL WHERE id = ?", arguments: [accountID])
+        }
+    }
+
+    /// Sets a new password, clears any lock, and signs the account out everywhere.
+    public func setPassword(accountID: Int64, hash: String) throws {
+        try writer.write { db in
+            try db.execute(sql: "UPDATE account SET passwordHash = ?, failedLogins = 0, lockedUntil = NULL WHERE id = ?", arguments: [hash, accountID])
+            try db.execute(sql: "DELETE FROM authToken WHERE accountID = ?", arguments: [accountID])
+        }
+    }
+
+    public func setTOTP(accountID: Int64, secret: String?, enabled: Bool) throws {
+        try writer.write { db in
+            try db.execute(sql: "UPDATE account SET totpSecret = ?, totpEnabled = ? WHERE id = ?", arguments: [secret, enabled, accountID])
         }
     }
 }

@@ -179,6 +179,15 @@ extension AppDatabase {
                 t.column("ratedAt", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v3-sign-in") { db in
+            try db.alter(table: "account") { t in
+                t.add(column: "failedLogins", .integer).notNull().defaults(to: 0)
+                t.add(column: "lockedUntil", .datetime)
+                // TOTP second factor: the shared secret, and whether it has been confirmed.
+                t.add(column: "totpSecret", .text)
+                t.add(column: "totpEnabled", .boolean).notNull().defaults(to: false)
+            }
+        }
         return migrator
     }
 

@@ -23,7 +23,7 @@ struct QueuePropertyTests {
                     return t.enqueuedAt < agedBefore ? 0 : PriorityClass.allCases.firstIndex(of: t.priorityClass)!
                 }
                 func mayTake(_ c: Clerk, _ t: Ticket) -> Bool {
-                    if let target = t.targetClerk { return target == c.id }
+                    if let target = t.targetClerk { return target == c.id && t.excluded[c.id] == nil }
                     return c.serves(category: t.category, item: t.itemCode) && t.excluded[c.id] == nil
                 }
                 if !mayTake(clerk, ticket) { problems.append("offer of \(ticketID) to ineligible clerk \(clerkID)") }

@@ -144,7 +144,7 @@ struct QueueFlowTests {
     @Test("a kiosk that drops keeps its ticket within the grace period, and loses it after")
     func kioskGrace() async throws {
         var policy = RoutingPolicy()
-        policy.kioskGrace = 1.5
+        policy.kioskGrace = 4
         let data = try TemporaryDirectory()
         try await TestServer.with(dataDirectory: data.url, policy: policy) { server in
             let fixture = try await QueueFixture(server: server, kiosks: 2)
@@ -153,7 +153,6 @@ struct QueueFlowTests {
             let ticket = try #require(int64(try await fixture.takeTicket().json["id"]))
             _ = try await kiosk.next("ticket")
             await kiosk.close()
-            try await Task.sleep(for: .milliseconds(300))
             // Dropped: still waiting, with the grace shown.
             let during = try await server.call(.GET, "/api/v1/tickets/\(ticket)", token: fixture.adminToken)
             #expect(during.json["state"] as? String == "waiting")
@@ -162,7 +161,7 @@ struct QueueFlowTests {
             let back = LiveClient(server: server, token: fixture.kioskTokens[0])
             let snapshot = try await back.next("ticket")
             #expect(int64(snapshot.data["id"]) == ticket)
-            try await Task.sleep(for: .seconds(2))
+            try await Task.sleep(for: .seconds(5))
             let kept = try await server.call(.GET, "/api/v1/tickets/\(ticket)", token: fixture.adminToken)
             #expect(kept.json["state"] as? String == "waiting")
             #expect(kept.json["kioskGraceUntil"] == nil)
@@ -172,7 +171,7 @@ struct QueueFlowTests {
             _ = try await other.next("idle")
             let second = try #require(int64(try await fixture.takeTicket(kiosk: 1).json["id"]))
             await other.close()
-            try await Task.sleep(for: .seconds(2.5))
+            try await Task.sleep(for: .seconds(5))
             let gone = try await server.call(.GET, "/api/v1/tickets/\(second)", token: fixture.adminToken)
             #expect(gone.json["state"] as? String == "abandoned")
             await back.close()

@@ -66,7 +66,9 @@ struct TestServer {
             var tls = TLSConfiguration.makeClientConfiguration()
             tls.trustRoots = .file(settings.tlsDirectory.appendingPathComponent("ca.pem").path)
             tls.certificateVerification = .fullVerification
-            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
+            var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
+            configuration.redirectConfiguration = .disallow  // tests look at redirects themselves
+            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
             let server = TestServer(port: port, client: client, report: report, settings: settings)
             do {
                 let result = try await body(server)

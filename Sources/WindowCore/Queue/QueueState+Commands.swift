@@ -298,7 +298,7 @@ extension QueueState {
     func bestClerk(for ticket: Ticket) -> (ClerkID, OfferReason)? {
         let lane = ticket.priorityClass
         if let target = ticket.targetClerk {
-            guard let clerk = clerks[target], clerk.state == .available else { return nil }
+            guard let clerk = clerks[target], clerk.state == .available, ticket.excluded[target] == nil else { return nil }
             return (target, OfferReason(rule: "transferred-to-clerk", candidates: [target], eligibleCount: 1, lane: lane))
         }
         var candidates: [IdleKey] = []

@@ -14,10 +14,17 @@ struct AuthenticatorMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        if let token = Self.bearer(request) ?? Self.cookie(request, name: Self.cookieName) {
+        if let token = Self.bearer(request) {
             context.identity = try identity(for: token)
             guard context.identity != nil else {
                 throw APIError(.unauthorized, code: "invalid_credentials", message: "凭证无效或已过期 / credential invalid or expired")
+            }
+        } else if let token = Self.cookie(request, name: Self.cookieName), token.hasPrefix(Tokens.accountPrefix) {
+            // A stale cookie is simply no session: the console shows its sign-in page.
+            if let identity = try identity(for: token) {
+                context.identity = identity
+                context.sessionCookieToken = token
+                try Self.checkCSRF(request, token: token)
             }
         }
         return try await next(request, context)
@@ -33,6 +40,25 @@ struct AuthenticatorMiddleware: RouterMiddleware {
         }
         return nil
     }
+
+    /// Requests that change something, made with the cookie, must prove they come from our own
+    /// pages: the header carries a value only a page that read `/auth/me` or the sign-in answer has.
+    static func checkCSRF(_ request: Request, token: String) throws {
+        switch request.method {
+        case .get, .head, .options:
+            if request.uri.path == "/api/v1/live", let origin = request.headers[.origin], let host = request.head.authority,
+                origin != "https://\(host)"
+            {
+                throw APIError(.forbidden, code: "csrf_failed", message: "来源不符 / cross-site connection refused")
+            }
+        default:
+            guard request.headers[csrfHeader] == Tokens.csrf(for: token) else {
+                throw APIError(.forbidden, code: "csrf_failed", message: "缺少或错误的 CSRF 令牌 / missing or wrong X-CSRF-Token header")
+            }
+        }
+    }
+
+    static let csrfHeader = HTTPField.Name("X-CSRF-Token")!
 
     static func bearer(_ request: Request) -> String? {
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else { return nil }

@@ -13,6 +13,12 @@ enum Tokens {
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 
+    /// The console's CSRF token, derived from its session token: only someone who holds the
+    /// session (or was given this value by our own pages) can produce it.
+    static func csrf(for sessionToken: String) -> String {
+        String(hash("csrf:" + sessionToken).prefix(43))
+    }
+
     static func hash(_ token: String) -> String {
         SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
     }

@@ -167,6 +167,22 @@ struct AdminController {
             return .noContent
         }
 
+        // Admins create managers and other admins; clerks are made with their skills below.
+        api.post("/accounts") { request, context -> EditedResponse<AuthController.AccountView> in
+            let admin = try context.requireAccount(.admin)
+            let body = try await request.decode(as: AccountBody.self, context: context)
+            guard body.role != .clerk else {
+                throw APIError.badRequest(code: "use_clerks", "坐席账户请用 /api/v1/clerks 创建 / create clerks with /api/v1/clerks")
+            }
+            try validateUsername(body.username)
+            try validatePassword(body.password)
+            let name = body.displayName.trimmingCharacters(in: .whitespaces)
+            guard !name.isEmpty, name.count <= 64 else { throw APIError.badRequest(code: "invalid_account", "显示名称必填 / display name required") }
+            let account = try database.createAccount(Account(
+                username: body.username, displayName: name, role: body.role, passwordHash: try await AuthController.hash(body.password), createdAt: now()))
+            context.logger.notice("account created", metadata: ["account.id": "\(account.id!)", "account.role": "\(account.role.rawValue)", "by": "\(admin.id)"])
+            return EditedResponse(status: .created, response: AuthController.view(account))
+        }
         api.get("/clerks") { _, context -> ClerkList in
             _ = try context.requireManager()
             return ClerkList(clerks: await queue.clerkViews())
@@ -184,6 +200,17 @@ struct AdminController {
             try await queue.registerClerk(account.id!, profile: profile, actor: "\(manager.role.rawValue):\(manager.id)")
             return EditedResponse(status: .created, response: await queue.clerkView(account.id!)!)
         }
+        // A manager sets a new password: the lock is lifted and the clerk is signed out everywhere.
+        api.post("/clerks/{id}/password") { request, context -> HTTPResponse.Status in
+            _ = try context.requireManager()
+            let id = try context.parameters.require("id", as: Int64.self)
+            guard let account = try database.account(id: id), account.role == .clerk else { throw APIError.notFound("clerk \(id)", zh: "坐席 \(id) ") }
+            let body = try await request.decode(as: PasswordReset.self, context: context)
+            try validatePassword(body.password)
+            try database.setPassword(accountID: id, hash: try await AuthController.hash(body.password))
+            context.logger.notice("password reset", metadata: ["account.id": "\(id)"])
+            return .noContent
+        }
         api.patch("/clerks/{id}") { request, context -> ClerkView in
             let manager = try context.requireManager()
             let id = try context.parameters.require("id", as: Int64.self)
@@ -200,6 +227,17 @@ struct AdminController {
             try await queue.registerClerk(id, profile: profile, actor: "\(manager.role.rawValue):\(manager.id)")
             return await queue.clerkView(id)!
         }
+    }
+
+    struct AccountBody: Decodable {
+        var username: String
+        var displayName: String
+        var password: String
+        var role: Role
+    }
+
+    struct PasswordReset: Decodable {
+        var password: String
     }
 
     func requireSite(_ context: AppRequestContext) throws -> SiteRecord {

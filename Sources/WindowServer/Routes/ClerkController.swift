@@ -12,6 +12,14 @@ struct ClerkController {
         var state: String
     }
 
+    struct Colleague: ResponseCodable {
+        var id: Int64
+        var displayName: String
+        var window: String
+        var skills: [String]
+        var state: ClerkState
+    }
+
     struct OfferBody: Decodable {
         var ticket: Int64
     }
@@ -50,6 +58,13 @@ struct ClerkController {
         group.post("/ready") { _, context -> ClerkView in
             let clerk = try context.requireClerk()
             return try await queue.finishWrapUp(clerk: clerk, actor: "clerk:\(clerk)")
+        }
+        // Colleagues a case can be transferred to.
+        group.get("/colleagues") { _, context -> [Colleague] in
+            let clerk = try context.requireClerk()
+            return await queue.clerkViews().filter { $0.id != clerk }.map {
+                Colleague(id: $0.id, displayName: $0.displayName, window: $0.window, skills: $0.skills, state: $0.state)
+            }
         }
         group.get("/queues") { _, context -> [QueueLine] in
             let clerk = try context.requireClerk()

@@ -13,12 +13,15 @@ public struct APIError: Error, Sendable, Equatable {
     public var message: String
     /// For `closed`: when the window opens next.
     public var nextOpening: Date?
+    /// For `account_locked`: when sign-in is possible again.
+    public var lockedUntil: Date?
 
-    public init(_ status: HTTPResponse.Status, code: String, message: String, nextOpening: Date? = nil) {
+    public init(_ status: HTTPResponse.Status, code: String, message: String, nextOpening: Date? = nil, lockedUntil: Date? = nil) {
         self.status = status
         self.code = code
         self.message = message
         self.nextOpening = nextOpening
+        self.lockedUntil = lockedUntil
     }
 
     /// The queue's refusals: not found → 404, invalid → 400, conflicts and closed hours → 409.
@@ -70,6 +73,7 @@ struct ErrorBody: Codable, Sendable, ResponseEncodable {
         var code: String
         var message: String
         var nextOpening: Date?
+        var lockedUntil: Date?
     }
     var error: Detail
 }

@@ -24,6 +24,8 @@ public struct AppRequestContext: RequestContext, WebSocketRequestContext {
     public var coreContext: CoreRequestContextStorage
     public let webSocket: WebSocketHandlerReference<AppRequestContext>
     public var identity: Identity?
+    /// Set when the identity came from the console's session cookie (so CSRF rules apply).
+    public var sessionCookieToken: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

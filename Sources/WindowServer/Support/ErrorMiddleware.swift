@@ -80,7 +80,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     static func render(_ error: APIError, context: Context) -> Response {
-        let body = ErrorBody(error: .init(code: error.code, message: error.message, nextOpening: error.nextOpening))
+        let body = ErrorBody(error: .init(code: error.code, message: error.message, nextOpening: error.nextOpening, lockedUntil: error.lockedUntil))
         let data = (try? AppJSON.encoder.encode(body)) ?? Data(#"{"error":{"code":"internal","message":"internal"}}"#.utf8)
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
