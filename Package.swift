@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "windowd", targets: ["windowd"]),
         .executable(name: "kiosk", targets: ["kiosk"]),
         .executable(name: "windowbench", targets: ["windowbench"]),
+        .executable(name: "windowctl", targets: ["windowctl"]),
         .library(name: "WindowCore", targets: ["WindowCore"]),
         .library(name: "WindowStore", targets: ["WindowStore"]),
         .library(name: "WindowServer", targets: ["WindowServer"]),
@@ -116,6 +117,17 @@ let package = Package(
                 "WindowCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Managers' and admins' command line: clerks, sites, kiosks, the live queue.
+        .executableTarget(
+            name: "windowctl",
+            dependencies: [
+                "WindowClient",
+                "WindowCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
