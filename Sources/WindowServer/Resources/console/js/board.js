@@ -136,7 +136,7 @@ function renderClerks(board) {
       h("td", {}, badge(`state.${clerk.state}`, `state-${clerk.state}`), clerk.missedOffers > 0 ? h("span", { class: "warn-text small", title: text("idle.missed") }, ` ×${clerk.missedOffers}`) : null),
       h("td", { class: "num mono" }, clockText(secondsSince(clerk.stateSince))),
       h("td", {}, current),
-      h("td", { class: "skills" }, skills));
+      h("td", { class: "skills" }, h("div", { class: "skill-letters" }, skills)));
   }));
 }
 
