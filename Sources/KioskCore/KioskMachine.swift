@@ -23,6 +23,13 @@ public enum KioskEvent: Sendable, Equatable {
     case failed(KioskEffect, WindowClientError)
 }
 
+extension KioskEvent {
+    var isKey: Bool {
+        if case .key = self { return true }
+        return false
+    }
+}
+
 /// What the kiosk asks the outside world to do; the answer comes back as a ``KioskEvent``.
 public enum KioskEffect: Sendable, Equatable {
     case loadSite
@@ -49,6 +56,16 @@ extension KioskState {
 
     /// The one way the state changes: an event at a time, giving the effects to run.
     public mutating func handle(_ event: KioskEvent, at time: Date) -> [KioskEffect] {
+        let screenBefore = screen.name
+        let noticeBefore = notice
+        let effects = dispatch(event, at: time)
+        // A message belongs to the screen it was shown on: a screen change the person did not
+        // cause (a push from the server) takes an old message away unless it brought a new one.
+        if screen.name != screenBefore, notice == noticeBefore, !(event.isKey) { notice = nil }
+        return effects
+    }
+
+    mutating func dispatch(_ event: KioskEvent, at time: Date) -> [KioskEffect] {
         now = time
         switch event {
         case .key(let key):
@@ -291,7 +308,9 @@ extension KioskState {
     func maxGuideScroll(_ guide: ItemScreen) -> Int {
         guard let item = guide.item else { return 0 }
         let lines = Renderer.guideLines(item, width: width, language: language).count
-        return max(0, lines - Renderer.bodyHeight(height))
+        let height = Renderer.bodyHeight(self.height)
+        // When it scrolls, the last body row is the scroll indicator.
+        return lines > height ? lines - (height - 1) : 0
     }
 
     mutating func clampScroll() {

@@ -231,10 +231,14 @@ public enum Renderer {
     }
 
     /// A numbered row, highlighted when selected.
-    static func row(_ number: Int?, _ text: String, selected: Bool, width: Int, trailing: String = "", trailingTone: Tone = .dim) -> StyledLine {
+    static func row(
+        _ number: Int?, _ text: String, selected: Bool, width: Int, trailing: String = "", trailingTone: Tone = .dim,
+        trailingColumn: Int = 0, marker chosen: String = " > "
+    ) -> StyledLine {
         var line = StyledLine()
-        let marker = selected ? " > " : "   "
+        let marker = selected ? chosen : "   "
         let label = number.map { String(format: "%2d  ", $0) } ?? "    "
+        let trailing = trailingColumn > 0 ? TextLayout.pad(trailing, to: trailingColumn) : trailing
         let trailingWidth = trailing.isEmpty ? 0 : TextLayout.width(trailing) + 2
         let room = width - 3 - TextLayout.width(label) - trailingWidth - 1
         let main = TextLayout.pad(TextLayout.ellipsize(text, to: max(4, room)), to: max(4, room))
@@ -318,11 +322,18 @@ public enum Renderer {
             return lines
         }
         let room = max(1, height - lines.count - 1)
-        for index in window(count: items.count, selected: list.selected, height: room) {
+        let visible = window(count: items.count, selected: list.selected, height: room)
+        func trailing(_ item: CatalogItem) -> String {
+            let minutes = TextLayout.pad(language == .zh ? "约\(item.expectedMinutes)分钟" : "~\(item.expectedMinutes) min", to: 9)
+            let spot = item.onTheSpot ? UI.onTheSpot.text(language) : ""
+            return minutes + " " + spot
+        }
+        let column = visible.map { TextLayout.width(trailing(items[$0])) }.max() ?? 0
+        let codeWidth = visible.map { items[$0].code.count }.max() ?? 7
+        for index in visible {
             let item = items[index]
-            let minutes = (language == .zh ? "约\(item.expectedMinutes)分钟" : "~\(item.expectedMinutes) min")
-            let trailing = (item.onTheSpot ? UI.onTheSpot.text(language) + " " : "") + minutes
-            lines.append(row(index + 1, item.code + "  " + item.name.text(language), selected: index == list.selected, width: width, trailing: trailing))
+            let text = TextLayout.pad(item.code, to: codeWidth) + "  " + item.name.text(language)
+            lines.append(row(index + 1, text, selected: index == list.selected, width: width, trailing: trailing(item), trailingColumn: column))
         }
         if !list.numberBuffer.isEmpty {
             lines.append(StyledLine(" " + (language == .zh ? "编号：" : "Number: ") + list.numberBuffer + "_  (Enter)", .yellow))
@@ -385,7 +396,7 @@ public enum Renderer {
         guard let item = guide.item else { return [StyledLine("   " + UI.loading.text(state.language), .dim)] }
         let all = guideLines(item, width: width, language: state.language)
         guard all.count > height else { return all }
-        let scroll = min(guide.scroll, all.count - height + 1)
+        let scroll = min(guide.scroll, all.count - (height - 1))
         var visible = Array(all.dropFirst(scroll).prefix(height - 1))
         let more = scroll + visible.count < all.count
         let indicator = (more ? "↓ " : "  ") + (scroll > 0 ? "↑ " : "  ")
@@ -561,10 +572,16 @@ public enum Renderer {
             }
             if files.isEmpty { lines.append(StyledLine("   " + UI.noFiles.text(language), .yellow)) }
             let room = max(1, height - lines.count)
-            for index in window(count: files.count, selected: selected, height: room) {
+            let visible = window(count: files.count, selected: selected, height: room)
+            func trailing(_ file: FileEntry) -> String {
+                TextLayout.pad(Format.size(file.size), to: 8) + (file.kind == nil ? " " + UI.notScan.text(language) : "")
+            }
+            let column = visible.map { TextLayout.width(trailing(files[$0])) }.max() ?? 0
+            for index in visible {
                 let file = files[index]
-                let trailing = Format.size(file.size) + (file.kind == nil ? " " + UI.notScan.text(language) : "")
-                lines.append(row(index + 1, file.name, selected: index == selected, width: width, trailing: trailing, trailingTone: file.kind == nil ? .red : .dim))
+                lines.append(row(
+                    index + 1, file.name, selected: index == selected, width: width, trailing: trailing(file),
+                    trailingTone: file.kind == nil ? .red : .dim, trailingColumn: column))
             }
         case .pickName(let file, let selected, let custom):
             lines.append(StyledLine(" " + file.name + "  " + Format.size(file.size), .cyan))
@@ -610,7 +627,7 @@ public enum Renderer {
         if !state.materials.isEmpty {
             lines.append(.empty)
             let accepted = state.materials.filter { $0.status == .accepted }.count
-            lines.append(StyledLine(" " + UI.materialsHanded.text(language) + " \(state.materials.count)  (" + UI.statusAccepted.text(language) + " \(accepted))", .dim))
+            lines.append(StyledLine(" " + UI.format(UI.materialsSummary, state.materials.count, accepted).text(language), .dim))
         }
         lines.append(.empty)
         lines.append(StyledLine(" " + UI.rateNow.text(language) + "  ->  Enter", .cyan))
@@ -625,8 +642,7 @@ public enum Renderer {
         lines.append(.empty)
         for (index, entry) in RatingLevel.all.enumerated() {
             let text = language == .zh ? entry.label.zh : entry.label.en
-            lines.append(row(index + 1, text, selected: !rating.editingComment && index == rating.selected, width: min(width, 50),
-                             trailing: rating.editingComment && index == rating.selected ? "<" : ""))
+            lines.append(row(index + 1, text, selected: index == rating.selected, width: min(width, 50), marker: rating.editingComment ? " * " : " > "))
         }
         lines.append(.empty)
         var comment = StyledLine(" " + UI.commentLabel.text(language))

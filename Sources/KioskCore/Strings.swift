@@ -79,7 +79,7 @@ enum UI {
 
     static let idPrompt = L("请将身份证放在读卡区（模拟：输入18位身份证号码）", "Place your ID card on the reader (simulated: type the 18-character ID number)")
     static let idField = L("身份证号码：", "ID number: ")
-    static let idPrivacy = L("号码仅用于本次取号，不会显示或保存完整号码", "Used only to take this ticket; the full number is never shown again or stored")
+    static let idPrivacy = L("号码仅用于本次取号，此后不再显示完整号码，服务器只保存脱敏号码", "Used only to take this ticket: the full number is not shown again, and the server keeps it only masked")
     static let idRead = L("已读取身份证：", "ID card read: ")
     static let ageLabel = L("年龄：", "Age: ")
     static let ageSuffix = L(" 岁", "")
@@ -129,6 +129,7 @@ enum UI {
     static let materialAccepted = L("材料「%@」已通过审核", "Material \"%@\" was accepted")
     static let materialRejected = L("材料「%@」被退回：%@", "Material \"%@\" was rejected: %@")
 
+    static let materialsSummary = L("本次共提交材料 %d 份，已通过 %d 份", "Materials handed over: %d, accepted: %d")
     static let outcomeLabel = L("办理结果：", "Outcome: ")
     static let caseLabel = L("受理编号：", "Case number: ")
     static let nextLabel = L("接下来：", "What happens next:")

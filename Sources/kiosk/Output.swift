@@ -42,7 +42,7 @@ enum Output {
         if let position = ticket.position { parts.append("position \(position)") }
         if let ahead = ticket.ahead { parts.append("ahead \(ahead)") }
         if ticket.state == .waiting || ticket.state == .offered {
-            parts.append(ticket.waitSeconds.map { "eta \(($0 + 59) / 60) min" } ?? "eta unknown (no clerk on duty)")
+            parts.append(ticket.waitSeconds.map { $0 < 60 ? "eta under 1 min" : "eta \(($0 + 59) / 60) min" } ?? "eta unknown (no clerk on duty)")
         }
         if let clerks = ticket.clerksOnDuty { parts.append("clerks \(clerks)") }
         if let masked = ticket.idNumberMasked { parts.append("id \(masked)") }
