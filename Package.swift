@@ -155,6 +155,18 @@ let package = Package(
             dependencies: ["KioskCore", "WindowCore", "WindowClient"],
             swiftSettings: swiftSettings
         ),
+        // The API client against a real windowd in the same process (TLS, WSS, reconnects).
+        .testTarget(
+            name: "WindowClientTests",
+            dependencies: [
+                "WindowClient",
+                "WindowCore",
+                "WindowServer",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "WindowCoreTests",
             dependencies: [
