@@ -119,7 +119,6 @@ export const STRINGS = {
   "live.connecting": ["正在连接…", "Connecting…"],
   "live.online": ["实时连接正常", "Live"],
   "live.offline": ["连接已断开，正在重连", "Disconnected, reconnecting"],
-  "live.retryIn": ["秒后重试", "s until retry"],
   "live.retryNow": ["立即重连", "Reconnect now"],
 
   // Sign-in.

@@ -162,8 +162,9 @@ export function liveStatus({ state, retryInSeconds, onRetry }) {
   document.body.classList.add("is-disconnected");
   const retry = h("button", { type: "button", class: "btn btn-small btn-light" }, bi("live.retryNow"));
   retry.addEventListener("click", () => onRetry?.());
-  const countdown = retryInSeconds > 0
-    ? h("span", { class: "banner-countdown" }, `${Math.ceil(retryInSeconds)} `, bi("live.retryIn"))
+  const seconds = Math.ceil(retryInSeconds ?? 0);
+  const countdown = seconds > 0
+    ? h("span", { class: "banner-countdown" }, bi([`${seconds} 秒后重试`, `retrying in ${seconds} s`]))
     : bi("live.connecting");
   fill(banner, h("strong", {}, bi("live.offline")), countdown, retry);
 }

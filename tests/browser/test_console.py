@@ -1,0 +1,543 @@
+"""Browser tests of the agent console: Debian's chromium driven by Python playwright against a
+real windowd (HTTPS + WSS on 127.0.0.1, a fresh data folder). Kiosks and setup go through the API.
+
+Run with scripts/browser-test.sh (expects .build/debug/windowd). Screenshots go to
+$RW_SCREENSHOTS (default /tmp/rw-console-screenshots)."""
+import json
+import os
+import re
+import shutil
+import socket
+import ssl
+import struct
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import zlib
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+WINDOWD = os.environ.get("WINDOWD", os.path.join(ROOT, ".build", "debug", "windowd"))
+SHOTS = os.environ.get("RW_SCREENSHOTS", "/tmp/rw-console-screenshots")
+CHROMIUM_ARGS = [
+    "--use-fake-ui-for-media-stream",
+    "--use-fake-device-for-media-stream",
+    "--allow-loopback-in-peer-connection",
+]
+PASSWORD = "browser-test-password"
+ALWAYS_OPEN = {"weekly": {str(day): [{"open": "00:00", "close": "24:00"}] for day in range(1, 8)}}
+LIVE = 15_000  # ms: how long a live update may take to show
+
+
+# ------------------------------------------------------------------------------------- server
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self):
+        self.work = tempfile.mkdtemp(prefix="rw-browser-")
+        self.data = os.path.join(self.work, "data")
+        self.port = free_port()
+        self.base = f"https://localhost:{self.port}"
+        self.process = None
+        self.log_path = os.path.join(self.work, "windowd.log")
+
+    def start(self):
+        self.log = open(self.log_path, "w")
+        self.process = subprocess.Popen(
+            [WINDOWD, "--data", self.data, "--port", str(self.port), "--catalog", os.path.join(ROOT, "catalog", "items.json")],
+            stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"windowd exited: {self.tail()}")
+            try:
+                if os.path.exists(os.path.join(self.data, "tls", "ca.pem")) and self.api("GET", "/health")[0] == 200:
+                    return
+            except (OSError, ssl.SSLError, urllib.error.URLError):
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"windowd did not start: {self.tail()}")
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+    def tail(self, lines=40):
+        try:
+            with open(self.log_path, errors="replace") as f:
+                return "".join(f.readlines()[-lines:])
+        except OSError:
+            return ""
+
+    def api(self, method, path, body=None, token=None, raw=None, content_type=None, timeout=30):
+        context = ssl.create_default_context(cafile=os.path.join(self.data, "tls", "ca.pem"))
+        request = urllib.request.Request(f"https://localhost:{self.port}{path}", method=method)
+        if token:
+            request.add_header("Authorization", f"Bearer {token}")
+        data = raw
+        if body is not None:
+            data = json.dumps(body).encode()
+            request.add_header("Content-Type", "application/json")
+        elif raw is not None:
+            request.add_header("Content-Type", content_type or "application/octet-stream")
+        try:
+            with urllib.request.urlopen(request, data=data, context=context, timeout=timeout) as response:
+                text = response.read()
+                return response.status, json.loads(text) if text else None
+        except urllib.error.HTTPError as error:
+            text = error.read()
+            try:
+                return error.code, json.loads(text) if text else None
+            except ValueError:
+                return error.code, text.decode(errors="replace")
+
+    def ok(self, method, path, body=None, token=None, **kwargs):
+        status, result = self.api(method, path, body, token, **kwargs)
+        assert 200 <= status < 300, f"{method} {path} → {status} {result}"
+        return result
+
+    # Setup helpers (as admin, with a bearer token).
+
+    def clerk(self, username, skills, window="01", display=None):
+        self.ok("POST", "/api/v1/clerks", {"username": username, "displayName": display or username, "password": PASSWORD,
+                                          "window": window, "skills": skills}, self.admin)
+        return username
+
+    def kiosk(self):
+        self.kiosks += 1
+        return self.ok("POST", f"/api/v1/sites/{self.site}/kiosks", {"name": f"kiosk-{self.kiosks}"}, self.admin)["credential"]
+
+    def ticket(self, item, kiosk=None):
+        kiosk = kiosk or self.kiosk()
+        ticket = self.ok("POST", "/api/v1/tickets", {"item": item}, kiosk)
+        return ticket, kiosk
+
+    def login_token(self, username):
+        return self.ok("POST", "/api/v1/auth/login", {"username": username, "password": PASSWORD})["token"]
+
+
+@pytest.fixture(scope="session")
+def server(request):
+    if not os.access(WINDOWD, os.X_OK):
+        pytest.exit(f"{WINDOWD} is not built: run `swift build` first", returncode=2)
+    server = Server()
+    server.start()
+    try:
+        with open(os.path.join(server.data, "initial-admin-password")) as f:
+            admin_password = f.read().strip()
+        server.admin = server.ok("POST", "/api/v1/auth/login", {"username": "admin", "password": admin_password})["token"]
+        server.site = "browser-test"
+        server.kiosks = 0
+        server.ok("POST", "/api/v1/sites", {"code": server.site, "name": {"zh": "浏览器测试站点", "en": "Browser test site"},
+                                             "hours": ALWAYS_OPEN}, server.admin)
+        yield server
+    finally:
+        server.stop()
+        if request.session.testsfailed:
+            print(f"\n--- windowd log (last lines) ---\n{server.tail()}")
+        shutil.rmtree(server.work, ignore_errors=True)
+
+
+# ------------------------------------------------------------------------------------ browser
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = shutil.which("chromium")
+    if not executable:
+        pytest.exit("chromium is not installed: run ./scripts/setup browser", returncode=2)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Watch:
+    """What a page did wrong: CSP violations, uncaught errors, state-changing calls without CSRF."""
+
+    def __init__(self, page, allowed):
+        self.problems = []
+        self.allowed = allowed  # (method, path) a test sends without the header on purpose
+        page.on("console", self.console)
+        page.on("pageerror", lambda error: self.problems.append(f"uncaught error: {error}"))
+        page.on("request", self.request)
+
+    def console(self, message):
+        if "Content Security Policy" in message.text or "Refused to" in message.text:
+            self.problems.append(f"CSP: {message.text}")
+
+    def request(self, request):
+        path = urllib.parse.urlsplit(request.url).path
+        if request.method in ("POST", "PUT", "PATCH", "DELETE") and path.startswith("/api/") and path != "/api/v1/auth/login":
+            if not request.headers.get("x-csrf-token") and (request.method, path) not in self.allowed:
+                self.problems.append(f"no X-CSRF-Token on {request.method} {path}")
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(ignore_https_errors=True, viewport={"width": 1440, "height": 900}, locale="zh-CN")
+    context.set_default_timeout(LIVE)
+    watches = []
+    context.allowed_without_csrf = set()
+
+    def open_page():
+        page = context.new_page()
+        watches.append(Watch(page, context.allowed_without_csrf))
+        return page
+
+    context.open_page = open_page
+    yield context
+    context.close()
+    problems = [problem for watch in watches for problem in watch.problems]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.fixture
+def page(context):
+    return context.open_page()
+
+
+def sign_in(page, server, username, password=PASSWORD, lands_on="clerk.html"):
+    page.goto(f"{server.base}/console/")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("#login-submit")
+    page.wait_for_url(f"**/console/{lands_on}")
+
+
+def shot(page, name, full_page=False):
+    os.makedirs(SHOTS, exist_ok=True)
+    path = os.path.join(SHOTS, name)
+    page.screenshot(path=path, full_page=full_page)
+    return path
+
+
+def png(width, height, rgb, stripe=(255, 255, 255)):
+    """A small valid PNG: a coloured card with stripes, like a scan."""
+    rows = []
+    for y in range(height):
+        color = stripe if (y // 12) % 5 == 0 else rgb
+        rows.append(b"\x00" + bytes(color) * width)
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"".join(rows))) + chunk(b"IEND", b"")
+
+
+def upload(server, kiosk, session, name, data):
+    return server.ok("POST", f"/api/v1/sessions/{session}/materials?name={urllib.parse.quote(name)}", token=kiosk, raw=data,
+                     content_type="image/png")
+
+
+def go_available(page):
+    page.click("#state-control [data-choice='available']")
+    expect(page.locator("#view-idle")).to_have_attribute("data-kind", "available")
+    expect(page.locator("#state-control [data-choice='available']")).to_have_attribute("aria-pressed", "true")
+
+
+# -------------------------------------------------------------------------------------- tests
+
+
+def test_clerk_handles_a_case_from_offer_to_done(server, page):
+    server.clerk("flow-clerk", ["residence"], window="03", display="王晓静")
+    sign_in(page, server, "flow-clerk")
+    expect(page.locator("#me-name")).to_have_text("王晓静")
+    expect(page.locator("#conn")).to_have_attribute("data-state", "open")
+    go_available(page)
+
+    # A kiosk takes a number; the offer shows up without a reload.
+    ticket, kiosk = server.ticket("JZZ-001")
+    offer = page.locator("#view-offer")
+    expect(offer).to_be_visible()
+    expect(page.locator("#offer-number")).to_have_text(ticket["number"])
+    expect(page.locator("#offer-item")).to_contain_text("居住证新办")
+    seconds = int(page.locator("#offer-seconds").inner_text())
+    assert 0 < seconds <= 30
+
+    page.click("#offer-accept")
+    case = page.locator("#view-case")
+    expect(case).to_be_visible()
+    expect(page.locator("#case-number")).to_have_text(ticket["number"])
+    expect(page.locator("#case-item")).to_contain_text("居住证新办")
+    expect(page.locator("#checklist li")).to_have_count(5)  # the item's materials from the catalog
+    expect(page.locator("#guide")).to_contain_text("远程窗口工作人员")
+    session = int(case.get_attribute("data-session"))
+
+    # The worker hands over two scans; they appear live.
+    first = upload(server, kiosk, session, "居住证申请表", png(360, 240, (210, 224, 240)))
+    second = upload(server, kiosk, session, "身份证正面", png(320, 200, (236, 222, 200)))
+    rows = page.locator("#material-list li.material")
+    expect(rows).to_have_count(2)
+    first_row = page.locator(f"#material-list li.material[data-id='{first['id']}']")
+    second_row = page.locator(f"#material-list li.material[data-id='{second['id']}']")
+    expect(first_row).to_have_attribute("data-status", "pending")
+
+    # Each one can be looked at: the image inline, from the server's bytes.
+    first_row.locator(".act-view").click()
+    viewer = page.locator("#viewer")
+    expect(viewer).to_be_visible()
+    expect(page.locator("#viewer-name")).to_have_text("居住证申请表")
+    image = page.locator("#viewer-body img.viewer-image")
+    expect(image).to_be_visible()
+    page.wait_for_function("() => { const i = document.querySelector('#viewer-body img'); return i && i.complete && i.naturalWidth === 360; }")
+    assert image.get_attribute("src").startswith("blob:")
+    shot(page, "clerk-material-viewer.png")
+    page.click("#viewer-next")
+    expect(page.locator("#viewer-name")).to_have_text("身份证正面")
+    page.wait_for_function("() => { const i = document.querySelector('#viewer-body img'); return i && i.complete && i.naturalWidth === 320; }")
+    page.click("#viewer-close")
+    expect(viewer).to_be_hidden()
+
+    # Reject the first with a reason (none given is refused on the page), accept the second.
+    first_row.locator(".act-reject").click()
+    first_row.locator(".act-confirm-reject").click()
+    expect(first_row.locator(".reject-reason")).to_have_class("reject-reason is-invalid")
+    expect(first_row).to_have_attribute("data-status", "pending")
+    first_row.locator(".reason-chip").first.click()
+    first_row.locator(".reject-reason").fill("图像不清晰，请重新拍摄")
+    first_row.locator(".act-confirm-reject").click()
+    expect(first_row).to_have_attribute("data-status", "rejected")
+    expect(first_row.locator(".material-reason")).to_contain_text("图像不清晰，请重新拍摄")
+    second_row.locator(".act-accept").click()
+    expect(second_row).to_have_attribute("data-status", "accepted")
+    expect(page.locator("#materials-count")).to_have_text("2/2")
+
+    reviewed = {m["id"]: m for m in server.ok("GET", f"/api/v1/sessions/{session}", token=kiosk)["materials"]}
+    assert reviewed[first["id"]]["status"] == "rejected"
+    assert reviewed[first["id"]]["reason"] == "图像不清晰，请重新拍摄"
+    assert reviewed[second["id"]]["status"] == "accepted"
+
+    page.locator("#checklist input[type=checkbox]").first.check()
+    page.fill("#notes", "材料齐全，当场受理。")
+    page.click("#outcomes [data-outcome='completed']")
+    shot(page, "clerk-case.png", full_page=True)
+
+    # End with 办结: wrap-up shows the case number the kiosk also sees.
+    page.click("#end-session")
+    expect(page.locator("#view-wrapup")).to_be_visible()
+    expect(page.locator("#state-badge")).to_contain_text("整理中")
+    case_number = page.locator("#last-case-number")
+    expect(case_number).to_have_text(re.compile(r"^RW\d{8}-\d+$"))
+    shot(page, "clerk-wrapup.png")
+
+    seen = server.ok("GET", f"/api/v1/tickets/{ticket['id']}", token=kiosk)
+    assert seen["state"] == "done"
+    assert seen["session"]["outcome"] == "completed"
+    assert seen["session"]["caseNumber"] == case_number.inner_text()
+    stored = server.ok("GET", f"/api/v1/sessions/{session}", token=kiosk)
+    assert stored["notes"] == "材料齐全，当场受理。"
+
+    page.click("#ready")
+    expect(page.locator("#view-idle")).to_have_attribute("data-kind", "available")
+    page.click("#state-control [data-choice='offline']")
+    expect(page.locator("#view-idle")).to_have_attribute("data-kind", "offline")
+
+
+def test_reload_brings_back_the_same_offer_and_case(server, page):
+    server.clerk("reload-clerk", ["social-insurance"], window="04")
+    sign_in(page, server, "reload-clerk")
+    go_available(page)
+    ticket, kiosk = server.ticket("SB-001")
+
+    expect(page.locator("#offer-number")).to_have_text(ticket["number"])
+    page.reload()
+    expect(page.locator("#view-offer")).to_be_visible()
+    expect(page.locator("#offer-number")).to_have_text(ticket["number"])
+
+    page.click("#offer-accept")
+    expect(page.locator("#case-number")).to_have_text(ticket["number"])
+    session = page.locator("#view-case").get_attribute("data-session")
+    upload(server, kiosk, int(session), "参保证明", png(200, 140, (220, 235, 220)))
+    expect(page.locator("#material-list li.material")).to_have_count(1)
+    page.fill("#notes", "等待办事人补充")
+
+    page.reload()
+    expect(page.locator("#view-case")).to_be_visible()
+    expect(page.locator("#case-number")).to_have_text(ticket["number"])
+    expect(page.locator("#view-case")).to_have_attribute("data-session", session)
+    expect(page.locator("#material-list li.material")).to_have_count(1)
+    expect(page.locator("#notes")).to_have_value("等待办事人补充")
+    expect(page.locator("#conn")).to_have_attribute("data-state", "open")
+
+    page.click("#outcomes [data-outcome='needs-materials']")
+    page.click("#end-session")
+    expect(page.locator("#view-wrapup")).to_be_visible()
+    seen = server.ok("GET", f"/api/v1/tickets/{ticket['id']}", token=kiosk)
+    assert seen["session"]["outcome"] == "needs-materials"
+    page.click("#state-control [data-choice='offline']")
+    expect(page.locator("#view-idle")).to_have_attribute("data-kind", "offline")
+
+
+def test_a_clerk_cannot_open_the_board(server, context):
+    # Not signed in: the board sends people to sign in.
+    page = context.open_page()
+    page.goto(f"{server.base}/console/board.html")
+    page.wait_for_url("**/console/?next=*")
+    expect(page.locator("#login-form")).to_be_visible()
+
+    # Signed in as a clerk: refused, and no board data reaches the page.
+    server.clerk("nosy-clerk", ["residence"], window="05")
+    page.fill("#username", "nosy-clerk")
+    page.fill("#password", PASSWORD)
+    page.click("#login-submit")
+    page.wait_for_url("**/console/clerk.html")  # a clerk is not sent on to the board
+    expect(page.locator("#conn")).to_have_attribute("data-state", "open")
+    status = page.evaluate("fetch('/api/v1/queue').then(r => r.status)")
+    assert status == 403
+    # And the cookie alone cannot change anything: the CSRF header is required.
+    context.allowed_without_csrf.add(("PUT", "/api/v1/clerk/state"))
+    refused = page.evaluate("fetch('/api/v1/clerk/state', {method: 'PUT', headers: {'Content-Type': 'application/json'},"
+                            " body: JSON.stringify({state: 'available'})}).then(async r => [r.status, (await r.json()).error.code])")
+    assert refused == [403, "csrf_failed"]
+
+    response = page.goto(f"{server.base}/console/board.html")
+    assert response.status == 403
+    assert page.locator("#lines-body").count() == 0
+    expect(page.locator("body")).to_contain_text("无权访问")
+
+
+def test_five_wrong_passwords_lock_the_account(server, page):
+    server.clerk("lock-clerk", ["residence"], window="06")
+    page.goto(f"{server.base}/console/")
+    message = page.locator("#login-message")
+    codes = []
+    for attempt in range(5):
+        page.fill("#username", "lock-clerk")
+        page.fill("#password", f"wrong-password-{attempt}")
+        with page.expect_response("**/api/v1/auth/login", timeout=30_000) as answer:
+            page.click("#login-submit")
+        codes.append(answer.value.status)
+        expect(page.locator("#login-submit")).to_be_enabled()
+    assert codes[:4] == [401, 401, 401, 401], codes
+    assert codes[4] == 423, codes
+    expect(message).to_have_attribute("data-code", "account_locked")
+    expect(message).to_contain_text("账户已锁定")
+    expect(message).to_contain_text("Account locked until")
+
+    # The right password is refused too while the lock lasts.
+    page.fill("#password", PASSWORD)
+    with page.expect_response("**/api/v1/auth/login") as answer:
+        page.click("#login-submit")
+    assert answer.value.status == 423
+    expect(message).to_have_attribute("data-code", "account_locked")
+    assert page.url.endswith("/console/")
+    status, result = server.api("POST", "/api/v1/auth/login", {"username": "lock-clerk", "password": PASSWORD})
+    assert status == 423 and result["error"]["code"] == "account_locked"
+    shot(page, "login-locked.png")
+
+
+def test_the_board_shows_queues_and_clerks_live(server, page):
+    server.ok("POST", "/api/v1/accounts", {"username": "duty-manager", "displayName": "刘主任", "password": PASSWORD, "role": "manager"},
+              server.admin)
+    # A clerk in a case (driven through the API), and a line with nobody to serve it.
+    server.clerk("board-clerk", ["housing-fund"], window="07", display="赵磊")
+    clerk = server.login_token("board-clerk")
+    server.ok("PUT", "/api/v1/clerk/state", {"state": "available"}, clerk)
+    busy, _ = server.ticket("GJJ-001")
+    server.ok("POST", "/api/v1/clerk/offer/accept", {"ticket": busy["id"]}, clerk)
+
+    sign_in(page, server, "duty-manager", lands_on="board.html")
+    row = page.locator("#clerks-body tr", has_text="赵磊")
+    expect(row).to_have_attribute("data-state", "in-session")
+    expect(row).to_contain_text(busy["number"])
+
+    # Nobody serves maternity here: tickets wait, and the board shows them without a reload.
+    line = page.locator("#lines-body tr[data-category='maternity']")
+    expect(line).to_have_count(0)
+    server.ticket("SY-001")
+    expect(line.locator("td.waiting")).to_have_text("1")
+    server.ticket("SY-002")
+    expect(line.locator("td.waiting")).to_have_text("2")
+    expect(page.locator("#today [data-key='waiting'] .stat-value")).not_to_have_text("0")
+    expect(page.locator("#conn")).to_have_attribute("data-state", "open")
+    shot(page, "board.png")
+
+    # The case ends: the clerk's row follows.
+    server.ok("POST", f"/api/v1/sessions/{server.ok('GET', '/api/v1/clerk', token=clerk)['session']['id']}/end",
+              {"outcome": "completed"}, clerk)
+    expect(row).to_have_attribute("data-state", "wrap-up")
+
+
+def test_a_dropped_connection_shows_a_banner_and_comes_back_to_the_case(server, page):
+    server.clerk("drop-clerk", ["medical-insurance"], window="08")
+    sign_in(page, server, "drop-clerk")
+    go_available(page)
+    ticket, kiosk = server.ticket("YB-001")
+    page.click("#offer-accept")
+    expect(page.locator("#case-number")).to_have_text(ticket["number"])
+    page.fill("#notes", "断线前写的备注")
+
+    # The server goes away (and comes back on the same port, from its database).
+    server.stop()
+    banner = page.locator("#banner")
+    expect(banner).to_be_visible()
+    expect(banner).to_contain_text("连接已断开")
+    expect(page.locator("#conn")).to_have_attribute("data-state", "closed")
+    shot(page, "clerk-disconnected.png")
+    server.start()
+
+    expect(banner).to_be_hidden(timeout=30_000)
+    expect(page.locator("#conn")).to_have_attribute("data-state", "open")
+    expect(page.locator("#view-case")).to_be_visible()
+    expect(page.locator("#case-number")).to_have_text(ticket["number"])
+    expect(page.locator("#notes")).to_have_value("断线前写的备注")
+
+    # And the page still works: a material uploaded now shows up, and the case can be ended.
+    session = int(page.locator("#view-case").get_attribute("data-session"))
+    upload(server, kiosk, session, "就医记录册", png(200, 140, (230, 230, 210)))
+    expect(page.locator("#material-list li.material")).to_have_count(1)
+    page.click("#outcomes [data-outcome='referred-offline']")
+    page.click("#end-session")
+    expect(page.locator("#view-wrapup")).to_be_visible()
+    assert server.ok("GET", f"/api/v1/tickets/{ticket['id']}", token=kiosk)["session"]["outcome"] == "referred-offline"
+
+
+def test_a_case_is_transferred_to_another_skill(server, page):
+    server.clerk("first-clerk", ["employment"], window="09", display="孙浩")
+    server.clerk("elderly-clerk", ["elderly"], window="10", display="周婷")
+    sign_in(page, server, "first-clerk")
+    go_available(page)
+    ticket, kiosk = server.ticket("JY-001")
+    page.click("#offer-accept")
+    expect(page.locator("#case-number")).to_have_text(ticket["number"])
+
+    page.click("#transfer summary")
+    target = page.locator("#transfer-target")
+    expect(target.locator("option[value='category:elderly']")).to_have_count(1)
+    expect(target.locator("option", has_text="周婷")).to_have_count(1)  # colleagues are offered too
+    page.fill("#notes", "需老年服务窗口办理")
+    target.select_option("category:elderly")
+    page.click("#transfer-go")
+    expect(page.locator("#view-wrapup")).to_be_visible()
+    expect(page.locator("#last-case")).to_contain_text("已转办")
+
+    # The ticket is back in line for the new skill, and a clerk with it is offered the case.
+    elderly = server.login_token("elderly-clerk")
+    view = server.ok("PUT", "/api/v1/clerk/state", {"state": "available"}, elderly)
+    deadline = time.time() + 10
+    while not view.get("offer") and time.time() < deadline:
+        time.sleep(0.2)
+        view = server.ok("GET", "/api/v1/clerk", token=elderly)
+    assert view["offer"]["ticket"] == ticket["id"]
+    assert view["offer"]["category"] == "elderly"
+    server.ok("POST", "/api/v1/clerk/offer/decline", {"ticket": ticket["id"]}, elderly)
+    server.ok("PUT", "/api/v1/clerk/state", {"state": "offline"}, elderly)
