@@ -325,7 +325,7 @@ public enum Renderer {
         let visible = window(count: items.count, selected: list.selected, height: room)
         func trailing(_ item: CatalogItem) -> String {
             let minutes = TextLayout.pad(language == .zh ? "约\(item.expectedMinutes)分钟" : "~\(item.expectedMinutes) min", to: 9)
-            let spot = item.onTheSpot ? UI.onTheSpot.text(language) : ""
+            let spot = item.onTheSpot ? UI.onTheSpotShort.text(language) : ""
             return minutes + " " + spot
         }
         let column = visible.map { TextLayout.width(trailing(items[$0])) }.max() ?? 0
@@ -544,7 +544,8 @@ public enum Renderer {
             let mark = material.status == .accepted ? "✓ " : material.status == .rejected ? "✗ " : "  "
             var line = StyledLine(String(format: "  %d. ", index + 1))
             let kind = material.contentType.split(separator: "/").last.map { $0.uppercased() } ?? ""
-            let name = TextLayout.pad(TextLayout.ellipsize(material.name, to: max(10, width - 40)), to: max(10, min(30, width - 40)))
+            let nameWidth = max(10, min(30, width - 40))
+            let name = TextLayout.pad(TextLayout.ellipsize(material.name, to: nameWidth), to: nameWidth)
             line.add(name)
             line.add("  " + TextLayout.pad("\(kind) \(Format.size(material.size))", to: 12), .dim)
             line.add(" " + mark + label.text(language), tone)

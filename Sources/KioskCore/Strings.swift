@@ -61,6 +61,7 @@ enum UI {
     static let searchEmpty = L("请先输入关键词", "Type a word to search first")
 
     static let onTheSpot = L("当场办结", "Done on the spot")
+    static let onTheSpotShort = L("当场办结", "on the spot")
     static let notOnTheSpot = L("非当场办结", "Not done on the spot")
     static let minutesSuffix = L(" 分钟", " min")
     static let materialsLabel = L("申请材料（取号前请确认带齐）：", "Materials (check you have them all before queueing):")
