@@ -1,12 +1,12 @@
 // The live connection: one WebSocket over TLS to /api/v1/live, authenticated by the session
 // cookie. The server sends the current state first on every connection, so a page renders
 // from what arrives and never has to guess what it missed. Drops are retried with backoff
-// (0.5 s doubling to 15 s, with jitter); a silent connection is detected by ping/pong.
+// (0.5 s doubling to 8 s, with jitter); a silent connection is detected by ping/pong.
 import { whoAmI, toSignIn } from "./api.js";
 
 const PING_EVERY_MS = 20000;
 const PONG_WITHIN_MS = 10000;
-const MAX_DELAY_MS = 15000;
+const MAX_DELAY_MS = 8000;
 
 export class Live {
   /**
