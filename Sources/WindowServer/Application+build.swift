@@ -35,7 +35,7 @@ public func buildApplication(
         throw StartupError(description: "cannot create data folder \(settings.dataDirectory.path): \(error.localizedDescription)")
     }
 
-    let database = try AppDatabase.open(path: settings.databasePath)
+    let database = try AppDatabase.open(path: settings.databasePath, checkpointInBackground: true)
     if try !database.isCatalogSeeded() {
         let document = try loadCatalog(path: settings.catalogPath)
         if try database.seedCatalogIfNeeded(document) {
@@ -59,7 +59,10 @@ public func buildApplication(
         router: router,
         server: try .tls(.http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(ws: webSocket)), tlsConfiguration: tls),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "windowd"),
-        services: [QueueTimer(queue: services.queue, interval: settings.timerInterval, logger: logger)],
+        services: [
+            QueueTimer(queue: services.queue, interval: settings.timerInterval, logger: logger),
+            CheckpointService(checkpointer: try Checkpointer(path: settings.databasePath), logger: logger),
+        ],
         onServerRunning: onServerRunning,
         logger: logger
     )

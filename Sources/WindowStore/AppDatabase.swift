@@ -13,11 +13,17 @@ public struct AppDatabase: Sendable {
     }
 
     /// Opens (creating when missing) the WAL database at `path`.
-    public static func open(path: String) throws -> AppDatabase {
+    ///
+    /// The writer never checkpoints the WAL itself (that would stall a commit for a whole
+    /// checkpoint); ``Checkpointer`` does it beside it, on its own connection.
+    public static func open(path: String, checkpointInBackground: Bool = false) throws -> AppDatabase {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         // A busy writer waits instead of failing: several connections may write in WAL mode.
         configuration.busyMode = .timeout(5)
+        if checkpointInBackground {
+            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
+        }
         let pool = try DatabasePool(path: path, configuration: configuration)
         return try AppDatabase(pool)
     }
@@ -194,5 +200,26 @@ extension AppDatabase {
     /// Names of the applied migrations, oldest first.
     public func appliedMigrations() throws -> [String] {
         try reader.read { db in try Self.migrator.appliedMigrations(db) }
+    }
+}
+
+/// Copies the WAL back into the database file in the background, on a connection of its own,
+/// so commits of the live queue never wait for a checkpoint.
+public final class Checkpointer: Sendable {
+    private let connection: DatabaseQueue
+
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        connection = try DatabaseQueue(path: path, configuration: configuration)
+    }
+
+    /// A passive checkpoint: copies what it can without blocking the writer.
+    @discardableResult
+    public func checkpoint() throws -> (walFrames: Int, checkpointed: Int) {
+        try connection.writeWithoutTransaction { db in
+            let result = try db.checkpoint(.passive)
+            return (result.walFrameCount, result.checkpointedFrameCount)
+        }
     }
 }

@@ -110,7 +110,7 @@ struct LoadBench {
         func send(_ method: HTTPMethod, _ path: String, token: String, json: String? = nil) async -> (Int, Data) {
             var request = HTTPClientRequest(url: base + path)
             request.method = method
-            request.headers.add(name: "Authorization", value: "Bearer \(token)")
+            if !token.isEmpty { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
             if let json {
                 request.headers.add(name: "Content-Type", value: "application/json")
                 request.body = .bytes(ByteBuffer(string: json))
@@ -204,6 +204,7 @@ struct LoadBench {
         try await Task.sleep(for: .seconds(2))
         refused = recorder.refusedCount
         let peakRSS = Self.peakRSS(pid: process.processIdentifier)
+        let commits = await Self.commitFigures(data: data) { await send($0, $1, token: $2, json: $3) }
         let (histogram, matched, kioskConnected, kioskMessages) = recorder.latencies()
         process.terminate()
         process.waitUntilExit()
@@ -213,7 +214,24 @@ struct LoadBench {
         func millis(_ q: Double) -> String { String(format: "%.2f", Double(histogram.valueAtPercentile(q)) / 1_000_000) }
         return "mode=load kiosks=\(kiosks) kiosks_connected=\(kioskConnected) clerks=\(clerks) rate=\(Int(rate))/s seconds=\(Int(seconds)) "
             + "tickets_sent=\(sent) refused=\(refused) offers_matched=\(matched) kiosk_pushes=\(kioskMessages) "
-            + "offer_p50_ms=\(millis(50)) offer_p99_ms=\(millis(99)) offer_max_ms=\(millis(100)) peak_rss_mb=\(peakRSS / 1024)"
+            + "offer_p50_ms=\(millis(50)) offer_p99_ms=\(millis(99)) offer_max_ms=\(millis(100)) peak_rss_mb=\(peakRSS / 1024) \(commits)"
+    }
+
+    /// The server's own view of its writes, from /metrics: how many commits, how many over 10 ms.
+    static func commitFigures(data: URL, send: (HTTPMethod, String, String, String?) async -> (Int, Data)) async -> String {
+        guard let password = try? String(contentsOf: data.appendingPathComponent("initial-admin-password"), encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        else { return "commits=?" }
+        let (_, login) = await send(.POST, "/api/v1/auth/login", "", #"{"username":"admin","password":"\#(password)"}"#)
+        guard let token = (try? JSONSerialization.jsonObject(with: login) as? [String: Any])?["token"] as? String else { return "commits=?" }
+        let (_, body) = await send(.GET, "/metrics", token, nil)
+        var count = 0.0
+        var within = 0.0
+        for line in String(decoding: body, as: UTF8.self).split(separator: "\n") {
+            if line.hasPrefix("rw_queue_commit_seconds_count") { count = Double(line.split(separator: " ").last ?? "0") ?? 0 }
+            if line.hasPrefix(#"rw_queue_commit_seconds_bucket{le="0.01"}"#) { within = Double(line.split(separator: " ").last ?? "0") ?? 0 }
+        }
+        return "commits=\(Int(count)) commits_over_10ms=\(Int(count - within))"
     }
 
     /// VmHWM from /proc: the most resident memory the process has had, in KiB.

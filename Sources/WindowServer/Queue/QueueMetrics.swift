@@ -16,6 +16,7 @@ final class QueueMetrics: Sendable {
     private let waitTime: DurationHistogram
     private let handlingTime: DurationHistogram
     private let liveConnections: Gauge
+    private let commitTime: DurationHistogram
 
     static let waitBuckets: [Duration] = [10, 30, 60, 120, 300, 600, 900, 1800, 3600].map { .seconds($0) }
     static let handlingBuckets: [Duration] = [60, 120, 180, 300, 420, 600, 900, 1800].map { .seconds($0) }
@@ -33,7 +34,12 @@ final class QueueMetrics: Sendable {
         waitTime = registry.makeDurationHistogram(name: "rw_ticket_wait_seconds", buckets: Self.waitBuckets, help: "From ticket taken to session start")
         handlingTime = registry.makeDurationHistogram(name: "rw_session_handling_seconds", buckets: Self.handlingBuckets, help: "Session length")
         liveConnections = registry.makeGauge(name: "rw_live_connections", help: "Open WSS connections")
+        commitTime = registry.makeDurationHistogram(
+            name: "rw_queue_commit_seconds", buckets: [500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 500_000].map { .microseconds($0) },
+            help: "Time to write one queue decision")
     }
+
+    func recordCommit(_ duration: Duration) { commitTime.record(duration) }
 
     /// Counts what a decision did. `before` is the state the records were applied to.
     func observe(_ records: [QueueRecord], tickets: (TicketID) -> Ticket?, sessions: (SessionID) -> Session?) {

@@ -96,7 +96,9 @@ actor QueueService {
         let tickets = touchedTickets.compactMap { state.tickets[$0] ?? finishedTickets[$0] }
         let sessions = touchedSessions.compactMap { state.sessions[$0] ?? finishedSessions[$0] }
         do {
+            let started = ContinuousClock.now
             try database.commitQueue(records: decision, tickets: tickets, sessions: sessions, idNumberHashes: idNumberHashes, closing: closing)
+            metrics.recordCommit(ContinuousClock.now - started)
         } catch {
             logger.error("queue commit failed; rebuilding from the database", metadata: ["error": "\(error)"])
             state = (try? Self.rebuild(database: database, policy: state.policy)) ?? QueueState(policy: state.policy)
@@ -222,8 +224,11 @@ actor QueueService {
             else { continue }
             hub.send(LiveMessage(type: "ticket", data: view).json(), to: .kiosk(kiosk))
         }
-        for clerk in hub.connectedClerks {
-            hub.send(LiveMessage(type: "queues", data: queueLines(forClerk: clerk, now: now)).json(), to: .clerk(clerk))
+        // One pass for everyone; each clerk gets the lines of their skills.
+        let lines = queueLines(now: now)
+        for id in hub.connectedClerks {
+            guard let clerk = state.clerks[id] else { continue }
+            hub.send(LiveMessage(type: "queues", data: lines.filter { clerk.profile.skills.contains($0.category) }).json(), to: .clerk(id))
         }
         if hub.hasManagers, let board = try? board() {
             hub.sendToManagers(LiveMessage(type: "board", data: board).json())
@@ -301,25 +306,25 @@ actor QueueService {
 
     func session(_ id: SessionID) -> Session? { state.sessions[id] }
 
-    /// The live queue by site and category.
+    /// The live queue by site and category, in one pass over the waiting tickets.
     func queueLines(now: Date? = nil) -> [QueueLine] {
         let now = now ?? clock()
         var lines: [String: QueueLine] = [:]
+        var last: [String: Ticket] = [:]
         for ticket in state.tickets.values where ticket.state == .waiting {
             let key = "\(ticket.site)/\(ticket.category)"
             var line = lines[key] ?? QueueLine(site: ticket.site, siteCode: siteCodes[ticket.site], category: ticket.category, waiting: 0, longestWaitSeconds: 0)
             line.waiting += 1
             line.longestWaitSeconds = max(line.longestWaitSeconds, Int(now.timeIntervalSince(ticket.createdAt)))
             lines[key] = line
+            if let current = last[key], (current.priorityClass, current.enqueuedAt) >= (ticket.priorityClass, ticket.enqueuedAt) { continue }
+            last[key] = ticket
         }
-        var result = Array(lines.values)
-        for index in result.indices {
-            // The ETA of a newcomer to the line: the last waiting ticket's estimate.
-            let last = state.tickets.values.filter { $0.state == .waiting && $0.site == result[index].site && $0.category == result[index].category }
-                .max { ($0.priorityClass, $0.enqueuedAt) < ($1.priorityClass, $1.enqueuedAt) }
-            result[index].etaSeconds = last.flatMap { state.estimate(for: $0.id, now: now)?.waitSeconds }
+        // The ETA of a newcomer to the line: about that of the last ticket in it.
+        for (key, ticket) in last {
+            lines[key]?.etaSeconds = state.estimate(for: ticket.id, now: now)?.waitSeconds
         }
-        return result.sorted { ($0.site, $0.category) < ($1.site, $1.category) }
+        return lines.values.sorted { ($0.site, $0.category) < ($1.site, $1.category) }
     }
 
     func queueLines(forClerk id: ClerkID, now: Date?) -> [QueueLine] {
