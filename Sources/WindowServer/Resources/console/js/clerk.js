@@ -655,7 +655,7 @@ function renderWrapUp() {
   }).catch(() => {});
   get(`/api/v1/sessions/${last.id}`).then((detail) => {
     if (state.lastCaseLoadedFor !== last.id) return;
-    if (detail.outcome) box.append(badge(`outcome.${detail.outcome}`, `outcome-badge outcome-${detail.outcome}`));
+    if (detail.outcome) box.append(badge(`outcome.${detail.outcome}`, `result result-${detail.outcome}`));
     if (detail.caseNumber) {
       box.append(h("span", { class: "case-number" }, h("span", { class: "muted" }, bi("wrap.caseNumber")), " ", h("strong", { class: "mono", id: "last-case-number" }, detail.caseNumber)));
     }
