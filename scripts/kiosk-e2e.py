@@ -443,6 +443,11 @@ def run(server, pane, config, scans, work):
         if token.startswith("R0") and len(token) == 4:
             ticket_number = token
     check("a second ticket is taken", ticket_number is not None, screen)
+    result = kiosk(config, "ticket", "current", "--json")
+    second = json.loads(result.stdout) if result.returncode == 0 else {}
+    watcher = subprocess.Popen([KIOSK, "ticket", "watch", str(second.get("id", 0)), "--json", "--timeout", "120", "--config", config],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1)
     server.kill()
     shows(pane, "killing windowd: the screen says it is reconnecting and the ticket is kept", "重连", "仍然保留", ticket_number or "R0", timeout=15)
     time.sleep(2)
@@ -458,6 +463,15 @@ def run(server, pane, config, scans, work):
     result = kiosk(config, "ticket", "show", str(current.get("id", 0)), "--json")
     shown = json.loads(result.stdout) if result.returncode == 0 else {}
     check("the ticket is cancelled on the server", shown.get("state") == "cancelled", result.stdout + result.stderr)
+    try:
+        out, err = watcher.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        watcher.kill()
+        out, err = watcher.communicate()
+    states = [json.loads(line).get("state") for line in out.splitlines() if line.startswith("{")]
+    check("`ticket watch` printed the changes through the restart and ended with the ticket",
+          watcher.returncode == 0 and states[:1] == ["waiting"] and states[-1:] == ["cancelled"] and "reconnecting" in err,
+          f"rc={watcher.returncode} states={states} stderr={err[-300:]!r}")
 
     print("== 80x24")
     pane.resize(80, 24)
