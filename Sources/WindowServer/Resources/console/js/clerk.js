@@ -32,26 +32,28 @@ const state = {
 
 // ---------------------------------------------------------------------------------------------
 // Storage that survives a reload of this tab: notes being typed, ticked checklist lines, the last case.
+// Keys carry the account, so another clerk signing in on the same tab starts clean.
 
+const key = (name) => `rw.${state.account?.id ?? 0}.${name}`;
 const store = {
-  get(key, fallback) {
+  get(name, fallback) {
     try {
-      const raw = sessionStorage.getItem(`rw.${key}`);
+      const raw = sessionStorage.getItem(key(name));
       return raw === null ? fallback : JSON.parse(raw);
     } catch {
       return fallback;
     }
   },
-  set(key, value) {
+  set(name, value) {
     try {
-      sessionStorage.setItem(`rw.${key}`, JSON.stringify(value));
+      sessionStorage.setItem(key(name), JSON.stringify(value));
     } catch {
       // storage full or disabled: the page still works, it just forgets on reload
     }
   },
-  remove(key) {
+  remove(name) {
     try {
-      sessionStorage.removeItem(`rw.${key}`);
+      sessionStorage.removeItem(key(name));
     } catch {
       // ignore
     }
@@ -200,7 +202,7 @@ function renderIdleWaiting() {
   const missed = state.view.missedOffers ?? 0;
   const parts = [];
   if (waiting > 0) parts.push(h("span", { class: "bi" }, h("span", { class: "zh" }, `${waiting} 人在您的队列中等候`), h("span", { class: "en", lang: "en" }, `${waiting} waiting in your queues`)));
-  if (missed > 0) parts.push(h("span", { class: "bi warn-text" }, h("span", { class: "zh" }, `已错过派单 ${missed} 次`), h("span", { class: "en", lang: "en" }, `${missed} missed offers`)));
+  if (missed > 0) parts.push(h("span", { class: "bi warn-text" }, h("span", { class: "zh" }, `已错过派单 ${missed} 次`), h("span", { class: "en", lang: "en" }, `${missed} missed offer${missed === 1 ? "" : "s"}`)));
   element.hidden = parts.length === 0;
   fill(element, parts);
 }
