@@ -3,6 +3,9 @@ real windowd (HTTPS + WSS on 127.0.0.1, a fresh data folder). Kiosks and setup g
 
 Run with scripts/browser-test.sh (expects .build/debug/windowd). Screenshots go to
 $RW_SCREENSHOTS (default /tmp/rw-console-screenshots)."""
+import base64
+import hashlib
+import hmac
 import json
 import os
 import re
@@ -249,6 +252,15 @@ def png(width, height, rgb, stripe=(255, 255, 255)):
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"".join(rows))) + chunk(b"IEND", b"")
 
 
+def totp(secret_base32, at=None):
+    """RFC 6238 with SHA-1, 30-second steps, 6 digits (what authenticator apps do)."""
+    key = base64.b32decode(secret_base32.upper() + "=" * (-len(secret_base32) % 8))
+    counter = struct.pack(">Q", int((at or time.time()) // 30))
+    digest = hmac.new(key, counter, hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    return f"{(struct.unpack('>I', digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000:06d}"
+
+
 def upload(server, kiosk, session, name, data):
     return server.ok("POST", f"/api/v1/sessions/{session}/materials?name={urllib.parse.quote(name)}", token=kiosk, raw=data,
                      content_type="image/png")
@@ -449,6 +461,40 @@ def test_five_wrong_passwords_lock_the_account(server, page):
     status, result = server.api("POST", "/api/v1/auth/login", {"username": "lock-clerk", "password": PASSWORD})
     assert status == 423 and result["error"]["code"] == "account_locked"
     shot(page, "login-locked.png")
+
+
+def test_an_account_with_totp_is_asked_for_the_code(server, page):
+    server.ok("POST", "/api/v1/accounts", {"username": "totp-manager", "displayName": "钱经理", "password": PASSWORD, "role": "manager"},
+              server.admin)
+    token = server.login_token("totp-manager")
+    setup = server.ok("POST", "/api/v1/auth/totp/setup", {}, token)
+    secret = urllib.parse.parse_qs(urllib.parse.urlsplit(setup["otpauthURL"]).query)["secret"][0]
+    server.ok("POST", "/api/v1/auth/totp/enable", {"code": totp(secret)}, token)
+
+    page.goto(f"{server.base}/console/")
+    totp_field = page.locator("#totp-field")
+    expect(totp_field).to_be_hidden()
+    page.fill("#username", "totp-manager")
+    page.fill("#password", PASSWORD)
+    page.click("#login-submit")
+    expect(totp_field).to_be_visible()
+    expect(page.locator("#login-message")).to_have_attribute("data-code", "totp_required")
+    expect(page.locator("#totp")).to_be_focused()
+
+    page.fill("#totp", "12345")  # too short: checked on the page
+    page.click("#login-submit")
+    expect(page.locator("#login-message")).to_have_attribute("data-code", "totp_format")
+    wrong = f"{(int(totp(secret)) + 500_000) % 1_000_000:06d}"
+    page.fill("#totp", wrong)
+    with page.expect_response("**/api/v1/auth/login") as answer:
+        page.click("#login-submit")
+    assert answer.value.status == 401
+    expect(page.locator("#login-message")).to_contain_text("动态口令错误")
+
+    page.fill("#totp", totp(secret))
+    page.click("#login-submit")
+    page.wait_for_url("**/console/board.html")
+    expect(page.locator("#me-name")).to_have_text("钱经理")
 
 
 def test_the_board_shows_queues_and_clerks_live(server, page):
