@@ -68,7 +68,10 @@ class Server:
     def stop(self):
         if self.process and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
-            self.process.wait(timeout=30)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.kill9()
 
 
 def api(server, method, path, body=None, token=None, timeout=10):
@@ -85,6 +88,20 @@ def api(server, method, path, body=None, token=None, timeout=10):
             return response.status, json.loads(response.read() or b"null")
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read() or b"null")
+
+
+def open_live_connection(server, token):
+    """A raw WebSocket upgrade on /api/v1/live, left open and silent."""
+    import base64
+    context = ssl.create_default_context(cafile=os.path.join(server.data, "tls", "ca.pem"))
+    sock = context.wrap_socket(socket.create_connection(("localhost", server.port)), server_hostname="localhost")
+    key = base64.b64encode(os.urandom(16)).decode()
+    sock.sendall((f"GET /api/v1/live HTTP/1.1\r\nHost: localhost:{server.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                  f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\nAuthorization: Bearer {token}\r\n\r\n").encode())
+    reply = sock.recv(4096)
+    if not reply.startswith(b"HTTP/1.1 101"):
+        raise RuntimeError(f"live connection refused: {reply[:80]!r}")
+    return sock
 
 
 def main():
@@ -189,7 +206,17 @@ def main():
         server.start()
         missing = [t for t in acked if api(server, "GET", f"/api/v1/tickets/{t}", token=admin)[0] != 200]
         check(not missing, f"tickets still there after a second, graceful restart (missing: {missing[:5]})")
-        server.stop()
+
+        # SIGTERM with a live connection open: the server closes it and stops, it does not wait on it.
+        live = open_live_connection(server, clerks[0])
+        started = time.time()
+        server.process.send_signal(signal.SIGTERM)
+        try:
+            server.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            pass
+        check(server.process.poll() is not None, f"SIGTERM stops windowd with a live connection open ({time.time() - started:.1f} s)")
+        live.close()
     except Exception:
         log = os.path.join(work, "windowd.log")
         if os.path.exists(log):

@@ -69,7 +69,7 @@ extension CatalogDocument {
 }
 
 extension CatalogItem {
-    /// Whether a catalog search matches: code, name or department in either language.
+    /// Whether a catalog search matches: the code, or the name in either language.
     public func matches(query: String) -> Bool {
         let query = query.trimmingCharacters(in: .whitespacesAndNewlines)
         if query.isEmpty { return true }

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdWebSocket
 import Logging
 import NIOCore
+import ServiceLifecycle
 import WindowCore
 import WindowStore
 
@@ -36,25 +37,28 @@ struct LiveController {
             do {
                 if first { try await presence(subscriber, connected: true) }
                 await queue.sendSnapshot(to: subscriber, connection: connection)
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask {
-                        for await message in stream {
-                            try await outbound.write(.text(message))
+                // On shutdown, end the connection instead of holding the server open for it.
+                try await cancelWhenGracefulShutdown {
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        group.addTask {
+                            for await message in stream {
+                                try await outbound.write(.text(message))
+                            }
+                            // The stream ends when the hub cut a connection that fell behind
+                            // (or when the reader ended and this task was cancelled).
+                            if !Task.isCancelled {
+                                try await outbound.close(.policyViolation, reason: "fell behind; reconnect to re-sync")
+                            }
                         }
-                        // The stream ends when the hub cut a connection that fell behind
-                        // (or when the reader ended and this task was cancelled).
-                        if !Task.isCancelled {
-                            try await outbound.close(.policyViolation, reason: "fell behind; reconnect to re-sync")
+                        group.addTask {
+                            for try await message in inbound.messages(maxSize: 64 * 1024) {
+                                guard case .text(let text) = message else { continue }
+                                await handle(text, from: identity, connection: connection)
+                            }
                         }
+                        _ = try await group.next()
+                        group.cancelAll()
                     }
-                    group.addTask {
-                        for try await message in inbound.messages(maxSize: 64 * 1024) {
-                            guard case .text(let text) = message else { continue }
-                            await handle(text, from: identity, connection: connection)
-                        }
-                    }
-                    _ = try await group.next()
-                    group.cancelAll()
                 }
             } catch {
                 logger.debug("live connection ended", metadata: ["error": "\(error)"])

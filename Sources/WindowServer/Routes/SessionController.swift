@@ -70,15 +70,6 @@ struct SessionController {
         var comment: String?
     }
 
-    /// 好差评 levels, 5 = 非常满意 … 1 = 非常不满意.
-    static let ratingLabels: [Int: LocalizedText] = [
-        5: LocalizedText(zh: "非常满意", en: "Very satisfied"),
-        4: LocalizedText(zh: "满意", en: "Satisfied"),
-        3: LocalizedText(zh: "基本满意", en: "Fairly satisfied"),
-        2: LocalizedText(zh: "不满意", en: "Dissatisfied"),
-        1: LocalizedText(zh: "非常不满意", en: "Very dissatisfied"),
-    ]
-
     func addRoutes(to router: Router<AppRequestContext>) {
         let group = router.group("/api/v1/sessions")
         group.get("/{id}") { _, context -> SessionView in
@@ -169,7 +160,7 @@ struct SessionController {
             guard session.kiosk == kiosk.id else { throw APIError.notFound("session", zh: "会话 ") }
             guard !live else { throw APIError.conflict(code: "session_not_ended", "请在办理结束后评价 / rate after the session has ended") }
             let body = try await request.decode(as: RatingBody.self, context: context)
-            guard let label = Self.ratingLabels[body.level] else {
+            guard let label = RatingLevel.label(body.level) else {
                 throw APIError.badRequest(code: "invalid_rating", "评价等级为1–5 / rating level is 1 (very dissatisfied) to 5 (very satisfied)")
             }
             let comment = body.comment?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
@@ -208,7 +199,7 @@ struct SessionController {
 
     func view(_ session: Session) throws -> SessionView {
         let stored = try database.storedSession(id: session.id)
-        let rating = try database.rating(sessionID: session.id).map { RatingView(level: $0.level, label: Self.ratingLabels[$0.level]!, comment: $0.comment) }
+        let rating = try database.rating(sessionID: session.id).map { RatingView(level: $0.level, label: RatingLevel.label($0.level) ?? LocalizedText(zh: "\($0.level)", en: "\($0.level)"), comment: $0.comment) }
         return SessionView(
             id: session.id, ticket: session.ticket, clerk: session.clerk, kiosk: session.kiosk, itemCode: session.itemCode,
             state: stored?.endedAt != nil ? .ended : session.state, room: session.room, startedAt: session.startedAt,

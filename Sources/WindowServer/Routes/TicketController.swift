@@ -78,8 +78,9 @@ struct TicketController {
         group.delete("/{id}") { _, context -> TicketView in
             let id = try context.parameters.require("id", as: Int64.self)
             try await authorize(id, context)
-            try await queue.cancelTicket(id, kiosk: nil, actor: context.identity!.actor)
-            return try await queue.ticketView(id)!
+            try await queue.cancelTicket(id, kiosk: nil, actor: try context.requireIdentity().actor)
+            guard let view = try await queue.ticketView(id) else { throw APIError.notFound("ticket \(id)", zh: "号票 \(id) ") }
+            return view
         }
     }
 
