@@ -36,7 +36,7 @@ struct CatalogRouteTests {
             #expect(try one.decode(CatalogList.Item.self).code == code)
             #expect(try one.decode(CatalogList.Item.self).version == 1)
 
-            let categories = try await server.request(.GET, "/api/v1/catalog/categories").decode([String: [[String: AnyCodableValue]]].self)
+            let categories = try await server.request(.GET, "/api/v1/catalog/categories").decode([String: [[String: JSONValue]]].self)
             #expect(categories["categories"]?.count == 8)
         }
     }
