@@ -90,6 +90,7 @@ struct AppServices: Sendable {
     let idHasher: IDNumberHasher
     let policy: RoutingPolicy
     let materialsDirectory: URL
+    let identities: IdentityCache
     let now: @Sendable () -> Date
 
     static func make(database: AppDatabase, settings: ServerSettings, logger: Logger) async throws -> AppServices {
@@ -103,7 +104,7 @@ struct AppServices: Sendable {
         return AppServices(
             database: database, queue: queue, hub: hub, metrics: metrics,
             idHasher: try IDNumberHasher.load(path: settings.idNumberKeyPath), policy: settings.policy,
-            materialsDirectory: settings.materialsDirectory, now: now)
+            materialsDirectory: settings.materialsDirectory, identities: IdentityCache(), now: now)
     }
 }
 
@@ -113,14 +114,14 @@ func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
-    router.add(middleware: AuthenticatorMiddleware(database: database, now: services.now))
+    router.add(middleware: AuthenticatorMiddleware(database: database, cache: services.identities, now: services.now))
     router.add(middleware: ConsoleMiddleware())
     router.add(middleware: FileMiddleware(ConsoleMiddleware.folder, urlBasePath: "/console", searchForIndexHtml: true))
     HealthController(database: database).addRoutes(to: router)
     CatalogController(database: database).addRoutes(to: router)
     OpenAPIController().addRoutes(to: router)
-    AuthController(database: database, now: services.now).addRoutes(to: router)
-    AdminController(database: database, queue: services.queue, now: services.now).addRoutes(to: router)
+    AuthController(database: database, identities: services.identities, now: services.now).addRoutes(to: router)
+    AdminController(database: database, queue: services.queue, identities: services.identities, now: services.now).addRoutes(to: router)
     TicketController(database: database, queue: services.queue, idHasher: services.idHasher, policy: services.policy, now: services.now)
         .addRoutes(to: router)
     ClerkController(queue: services.queue).addRoutes(to: router)

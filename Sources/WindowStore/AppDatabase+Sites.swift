@@ -201,6 +201,16 @@ extension AppDatabase {
         }
     }
 
+    /// The account signed in with this token and when the token expires, unless it expired.
+    public func accountAndExpiry(tokenHash: String, now: Date) throws -> (account: Account, expiresAt: Date)? {
+        try reader.read { db in
+            guard let token = try AuthTokenRecord.fetchOne(db, key: tokenHash), token.expiresAt > now,
+                let account = try Account.fetchOne(db, key: token.accountID)
+            else { return nil }
+            return (account, token.expiresAt)
+        }
+    }
+
     public func deleteAuthToken(hash: String) throws {
         try writer.write { db in _ = try AuthTokenRecord.deleteOne(db, key: hash) }
     }

@@ -115,7 +115,7 @@ struct RoleMatrixTests {
         }
     }
 
-    @Test("five wrong passwords lock the account; the right one is then refused until a manager resets it")
+    @Test("five wrong passwords lock the account; the right one is then refused until a manager resets it; revoked credentials stop at once")
     func lockout() async throws {
         let data = try TemporaryDirectory()
         try await TestServer.with(dataDirectory: data.url) { server in
@@ -136,6 +136,11 @@ struct RoleMatrixTests {
             #expect(try await server.call(.POST, "/api/v1/auth/login", token: nil, json: ["username": "wang", "password": "a brand new password"]).status == 200)
             // The old token was signed out by the reset.
             #expect(try await server.call(.GET, "/api/v1/clerk", token: fixture.clerkTokens["wang"]).status == 401)
+
+            // A revoked kiosk is refused at once, even right after it was let in.
+            #expect(try await server.call(.GET, "/api/v1/kiosk/site", token: fixture.kioskTokens[0]).status == 200)
+            #expect(try await server.call(.DELETE, "/api/v1/kiosks/\(fixture.kioskIDs[0])", token: fixture.adminToken).status == 204)
+            #expect(try await server.call(.GET, "/api/v1/kiosk/site", token: fixture.kioskTokens[0]).status == 401)
         }
     }
 }

@@ -8,6 +8,7 @@ import WindowStore
 struct AuthenticatorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let database: AppDatabase
+    let cache: IdentityCache
     let now: @Sendable () -> Date
 
     static let cookieName = "rw_session"
@@ -32,13 +33,21 @@ struct AuthenticatorMiddleware: RouterMiddleware {
 
     func identity(for token: String) throws -> Identity? {
         let hash = Tokens.hash(token)
+        let now = now()
+        if let known = cache.identity(forHash: hash, now: now) { return known }
+        let found: (Identity, Date?)?
         if token.hasPrefix(Tokens.kioskPrefix) {
-            return try database.kiosk(tokenHash: hash).map { .kiosk(id: $0.id!, site: $0.siteID) }
+            found = try database.kiosk(tokenHash: hash).map { (.kiosk(id: $0.id!, site: $0.siteID), nil) }
+        } else if token.hasPrefix(Tokens.accountPrefix) {
+            found = try database.accountAndExpiry(tokenHash: hash, now: now).map {
+                (.account(id: $0.account.id!, username: $0.account.username, role: $0.account.role), $0.expiresAt)
+            }
+        } else {
+            found = nil
         }
-        if token.hasPrefix(Tokens.accountPrefix) {
-            return try database.account(tokenHash: hash, now: now()).map { .account(id: $0.id!, username: $0.username, role: $0.role) }
-        }
-        return nil
+        guard let (identity, expiresAt) = found else { return nil }
+        cache.remember(identity, forHash: hash, now: now, expiresAt: expiresAt)
+        return identity
     }
 
     /// Requests that change something, made with the cookie, must prove they come from our own

@@ -7,6 +7,7 @@ import WindowStore
 struct AdminController {
     let database: AppDatabase
     let queue: QueueService
+    let identities: IdentityCache
     let now: @Sendable () -> Date
 
     struct HoursBody: Codable, Sendable {
@@ -164,6 +165,7 @@ struct AdminController {
             _ = try context.requireManager()
             let id = try context.parameters.require("id", as: Int64.self)
             guard try database.revokeKiosk(id: id, at: now()) else { throw APIError.notFound("kiosk \(id)", zh: "终端 \(id) ") }
+            identities.forget(kiosk: id)
             return .noContent
         }
 
@@ -208,6 +210,7 @@ struct AdminController {
             let body = try await request.decode(as: PasswordReset.self, context: context)
             try validatePassword(body.password)
             try database.setPassword(accountID: id, hash: try await AuthController.hash(body.password))
+            identities.forget(account: id)
             context.logger.notice("password reset", metadata: ["account.id": "\(id)"])
             return .noContent
         }

@@ -10,6 +10,7 @@ import WindowStore
 /// secure httpOnly cookie with a CSRF token. Wrong passwords slow down, then lock the account.
 struct AuthController {
     let database: AppDatabase
+    let identities: IdentityCache
     let now: @Sendable () -> Date
 
     static let tokenLifetime: TimeInterval = 12 * 3600
@@ -76,6 +77,7 @@ struct AuthController {
             _ = try context.requireAccount()
             if let token = AuthenticatorMiddleware.bearer(request) ?? context.sessionCookieToken {
                 try database.deleteAuthToken(hash: Tokens.hash(token))
+                identities.forget(hash: Tokens.hash(token))
             }
             var response = Response(status: .noContent)
             response.headers[.setCookie] = Self.cookie("", maxAge: 0)
@@ -98,6 +100,7 @@ struct AuthController {
             }
             try Self.validatePassword(body.new)
             try database.setPassword(accountID: caller.id, hash: try await Self.hash(body.new))
+            identities.forget(account: caller.id)
             return .noContent
         }
         group.post("/totp/setup") { _, context -> TOTPSetup in
