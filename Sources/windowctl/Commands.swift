@@ -222,3 +222,34 @@ struct QueueCommand: AsyncParsableCommand {
         print("今日 / today: " + board.today.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
     }
 }
+
+struct TOTPCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "totp", abstract: "Turn on a TOTP second factor for the signed-in account.", subcommands: [Setup.self, Enable.self])
+
+    struct Setup: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Make a new secret; add the printed otpauth:// address to an authenticator app.")
+        @OptionGroup var options: SessionOptions
+
+        func run() async throws {
+            struct Answer: Codable { var secret: String; var otpauthURL: String }
+            let answer = try await options.withAPI { try await $0.send(Answer.self, .POST, "/api/v1/auth/totp/setup", json: [String: String]()) }
+            if options.json { return try printJSON(answer) }
+            print("在验证器应用中添加 / add to your authenticator app:\n\(answer.otpauthURL)")
+            print("然后运行 / then run: windowctl totp enable CODE")
+        }
+    }
+
+    struct Enable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Confirm a code from the app; from now on sign-in asks for it.")
+        @OptionGroup var options: SessionOptions
+        @Argument(help: "The 6-digit code the app shows now.") var code: String
+
+        func run() async throws {
+            struct Account: Codable { var username: String; var totpEnabled: Bool }
+            let account = try await options.withAPI { try await $0.send(Account.self, .POST, "/api/v1/auth/totp/enable", json: ["code": code]) }
+            if options.json { return try printJSON(account) }
+            print(account.totpEnabled ? "已启用动态口令 / TOTP enabled for \(account.username)" : "未启用 / not enabled")
+        }
+    }
+}
