@@ -716,6 +716,9 @@ extension KioskState {
         case .siteLoaded(let site):
             self.site = site
             siteLoadedAt = now
+            // The server's numbers win over the defaults this kiosk was built with.
+            if let grace = site.kioskGraceSeconds { settings.kioskGrace = TimeInterval(grace) }
+            if let age = site.elderlyAge { settings.elderlyAge = age }
         case .categoriesLoaded(let categories):
             self.categories = categories
         case .itemsLoaded(let source, let items):

@@ -59,14 +59,22 @@ public struct SiteView: Codable, Sendable, Equatable {
     public var hours: HoursView
     public var openNow: Bool
     public var nextOpening: Date?
+    /// How long the server keeps a dropped kiosk's ticket, and the elderly lane's age (older servers omit them).
+    public var kioskGraceSeconds: Int?
+    public var elderlyAge: Int?
 
-    public init(id: Int64, code: String, name: LocalizedText, hours: HoursView, openNow: Bool, nextOpening: Date?) {
+    public init(
+        id: Int64, code: String, name: LocalizedText, hours: HoursView, openNow: Bool, nextOpening: Date?,
+        kioskGraceSeconds: Int? = nil, elderlyAge: Int? = nil
+    ) {
         self.id = id
         self.code = code
         self.name = name
         self.hours = hours
         self.openNow = openNow
         self.nextOpening = nextOpening
+        self.kioskGraceSeconds = kioskGraceSeconds
+        self.elderlyAge = elderlyAge
     }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import WindowCore
 import WindowServer
 
 @main
@@ -29,6 +30,9 @@ struct Windowd: AsyncParsableCommand {
     @Option(name: .long, help: "Catalog file that seeds the database on first start.")
     var catalog: String = "catalog/items.json"
 
+    @Option(name: .long, help: "JSON file with routing numbers (offerTimeout, maxMissedOffers, exclusionPeriod, wrapUp, kioskGrace, rejoinGrace, clerkGrace, agingBound in seconds; handlingTimeWeight; elderlyAge). Missing numbers keep their defaults.")
+    var policy: String?
+
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -45,13 +49,23 @@ struct Windowd: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "windowd")
+        var routing = RoutingPolicy()
+        if let policy {
+            do {
+                routing = try JSONDecoder().decode(RoutingPolicy.self, from: Data(contentsOf: URL(fileURLWithPath: policy)))
+            } catch {
+                logger.critical("windowd cannot start: routing policy \(policy): \(error)")
+                throw ExitCode(1)
+            }
+        }
         let settings = ServerSettings(
             dataDirectory: URL(fileURLWithPath: data),
             host: host,
             port: port,
             certificatePath: cert,
             keyPath: key,
-            catalogPath: catalog
+            catalogPath: catalog,
+            policy: routing
         )
         let (app, report) = try await start(settings: settings, logger: logger)
         if let password = report.initialAdminPassword, let username = report.initialAdminUsername {

@@ -148,6 +148,10 @@ struct QueueFlowTests {
         let data = try TemporaryDirectory()
         try await TestServer.with(dataDirectory: data.url, policy: policy) { server in
             let fixture = try await QueueFixture(server: server, kiosks: 2)
+            // The kiosk can tell people how long their ticket is kept.
+            let site = try await server.call(.GET, "/api/v1/kiosk/site", token: fixture.kioskTokens[0])
+            #expect(site.json["kioskGraceSeconds"] as? Int == 4)
+            #expect(site.json["elderlyAge"] as? Int == 60)
             let kiosk = LiveClient(server: server, token: fixture.kioskTokens[0])
             _ = try await kiosk.next("idle")
             let ticket = try #require(int64(try await fixture.takeTicket().json["id"]))

@@ -25,3 +25,42 @@ public struct RoutingPolicy: Codable, Hashable, Sendable {
 
     public init() {}
 }
+
+extension RoutingPolicy {
+    enum CodingKeys: String, CodingKey {
+        case offerTimeout, maxMissedOffers, exclusionPeriod, wrapUp, kioskGrace, rejoinGrace, clerkGrace, agingBound
+        case handlingTimeWeight, elderlyAge
+    }
+
+    /// Reads a policy file: any number left out keeps its default; nonsense is refused by name.
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        func seconds(_ key: CodingKeys, _ value: inout TimeInterval, range: ClosedRange<TimeInterval>) throws {
+            guard let read = try c.decodeIfPresent(TimeInterval.self, forKey: key) else { return }
+            guard range.contains(read) else {
+                throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "\(key.stringValue) must be within \(range.lowerBound)…\(range.upperBound) seconds")
+            }
+            value = read
+        }
+        try seconds(.offerTimeout, &offerTimeout, range: 1...3600)
+        try seconds(.exclusionPeriod, &exclusionPeriod, range: 0...86_400)
+        try seconds(.wrapUp, &wrapUp, range: 0...3600)
+        try seconds(.kioskGrace, &kioskGrace, range: 0...3600)
+        try seconds(.rejoinGrace, &rejoinGrace, range: 0...3600)
+        try seconds(.clerkGrace, &clerkGrace, range: 0...3600)
+        try seconds(.agingBound, &agingBound, range: 1...86_400)
+        if let misses = try c.decodeIfPresent(Int.self, forKey: .maxMissedOffers) {
+            guard misses >= 1 else { throw DecodingError.dataCorruptedError(forKey: .maxMissedOffers, in: c, debugDescription: "maxMissedOffers must be at least 1") }
+            maxMissedOffers = misses
+        }
+        if let weight = try c.decodeIfPresent(Double.self, forKey: .handlingTimeWeight) {
+            guard weight > 0, weight <= 1 else { throw DecodingError.dataCorruptedError(forKey: .handlingTimeWeight, in: c, debugDescription: "handlingTimeWeight must be in (0, 1]") }
+            handlingTimeWeight = weight
+        }
+        if let age = try c.decodeIfPresent(Int.self, forKey: .elderlyAge) {
+            guard (50...100).contains(age) else { throw DecodingError.dataCorruptedError(forKey: .elderlyAge, in: c, debugDescription: "elderlyAge must be 50–100") }
+            elderlyAge = age
+        }
+    }
+}

@@ -9,6 +9,7 @@ import WindowStore
 /// two clerks get the same ticket and no clerk two offers.
 actor QueueService {
     private var state: QueueState
+    nonisolated let policy: RoutingPolicy
     private let database: AppDatabase
     private let hub: LiveHub
     private let metrics: QueueMetrics
@@ -26,6 +27,7 @@ actor QueueService {
         self.metrics = metrics
         self.clock = clock
         self.logger = logger
+        self.policy = policy
         state = try Self.rebuild(database: database, policy: policy)
     }
 

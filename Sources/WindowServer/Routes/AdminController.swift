@@ -75,6 +75,10 @@ struct AdminController {
         var hours: HoursBody
         var openNow: Bool
         var nextOpening: Date?
+        /// The numbers a kiosk shows people: how long a dropped kiosk keeps its ticket, and the
+        /// age from which the priority lane is offered.
+        var kioskGraceSeconds: Int
+        var elderlyAge: Int
     }
 
     struct KioskBody: Decodable {
@@ -253,7 +257,8 @@ struct AdminController {
         let now = now()
         return SiteView(
             id: site.id!, code: site.code, name: LocalizedText(zh: site.nameZh, en: site.nameEn), hours: HoursBody(site.hours),
-            openNow: site.hours.isOpen(at: now), nextOpening: site.hours.nextOpening(after: now))
+            openNow: site.hours.isOpen(at: now), nextOpening: site.hours.nextOpening(after: now),
+            kioskGraceSeconds: Int(queue.policy.kioskGrace), elderlyAge: queue.policy.elderlyAge)
     }
 
     func validateUsername(_ username: String) throws(APIError) {
