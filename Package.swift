@@ -59,6 +59,7 @@ let package = Package(
             dependencies: [
                 "WindowCore",
                 "WindowStore",
+                "WindowAPITypes",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -88,11 +89,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // What the API sends and receives, defined once for the server and its clients.
+        .target(
+            name: "WindowAPITypes",
+            dependencies: ["WindowCore"],
+            swiftSettings: swiftSettings
+        ),
         // Typed client of the API (HTTPS + WSS), shared by the kiosk client and tools.
         .target(
             name: "WindowClient",
             dependencies: [
                 "WindowCore",
+                "WindowAPITypes",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -4,17 +4,6 @@ import NIOHTTP1
 import WindowClient
 import WindowCore
 
-struct ClerkInfo: Codable {
-    var id: Int64
-    var displayName: String
-    var window: String
-    var skills: [String]
-    var items: [String]
-    var state: String
-}
-
-struct ClerkList: Codable { var clerks: [ClerkInfo] }
-
 struct ClerkCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "clerk", abstract: "Clerk accounts and their skills.",
@@ -28,7 +17,7 @@ struct ClerkCommand: AsyncParsableCommand {
             let list = try await options.withAPI { try await $0.get(ClerkList.self, "/api/v1/clerks") }
             if options.json { return try printJSON(list) }
             for clerk in list.clerks {
-                print("\(clerk.id)\t\(clerk.window)\t\(clerk.displayName)\t\(clerk.state)\t\((clerk.skills + clerk.items).joined(separator: ","))")
+                print("\(clerk.id)\t\(clerk.window)\t\(clerk.displayName)\t\(clerk.state.rawValue)\t\((clerk.skills + clerk.items).joined(separator: ","))")
             }
         }
     }
@@ -46,7 +35,7 @@ struct ClerkCommand: AsyncParsableCommand {
             let password = try readPassword(prompt: "新坐席密码 / new clerk's password: ")
             struct Body: Encodable { var username, displayName, password, window: String; var skills, items: [String] }
             let clerk = try await options.withAPI {
-                try await $0.send(ClerkInfo.self, .POST, "/api/v1/clerks", json: Body(
+                try await $0.send(ClerkView.self, .POST, "/api/v1/clerks", json: Body(
                     username: username, displayName: name, password: password, window: window, skills: skills, items: items))
             }
             if options.json { return try printJSON(clerk) }
@@ -67,7 +56,7 @@ struct ClerkCommand: AsyncParsableCommand {
         func run() async throws {
             struct Body: Encodable { var displayName, window: String?; var skills, items: [String]? }
             let body = Body(displayName: name, window: window, skills: skills.isEmpty ? nil : skills, items: clearItems ? [] : (items.isEmpty ? nil : items))
-            let clerk = try await options.withAPI { try await $0.send(ClerkInfo.self, .PATCH, "/api/v1/clerks/\(id)", json: body) }
+            let clerk = try await options.withAPI { try await $0.send(ClerkView.self, .PATCH, "/api/v1/clerks/\(id)", json: body) }
             if options.json { return try printJSON(clerk) }
             print("已更新 / updated: \(clerk.id) \(clerk.displayName), window \(clerk.window), skills \(clerk.skills.joined(separator: ",")) items \(clerk.items.joined(separator: ","))")
         }
@@ -111,9 +100,8 @@ struct AccountCommand: AsyncParsableCommand {
         func run() async throws {
             let password = try readPassword(prompt: "新账户密码 / new account's password: ")
             struct Body: Encodable { var username, displayName, password, role: String }
-            struct Account: Codable { var id: Int64; var username: String; var role: String }
             let account = try await options.withAPI {
-                try await $0.send(Account.self, .POST, "/api/v1/accounts", json: Body(username: username, displayName: name, password: password, role: role))
+                try await $0.send(AccountView.self, .POST, "/api/v1/accounts", json: Body(username: username, displayName: name, password: password, role: role))
             }
             if options.json { return try printJSON(account) }
             print("已创建 / created \(account.role) \(account.username) (\(account.id))")
@@ -206,11 +194,9 @@ struct QueueCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "queue", abstract: "The live queue by site and category, and every clerk's state.")
     @OptionGroup var options: SessionOptions
 
-    struct Line: Codable { var siteCode: String?; var category: String; var waiting: Int; var longestWaitSeconds: Int; var etaSeconds: Int? }
-    struct Board: Codable { var generatedAt: Date; var lines: [Line]; var clerks: [ClerkInfo]; var today: [String: Int] }
 
     func run() async throws {
-        let board = try await options.withAPI { try await $0.get(Board.self, "/api/v1/queue") }
+        let board = try await options.withAPI { try await $0.get(QueueBoard.self, "/api/v1/queue") }
         if options.json { return try printJSON(board) }
         print("排队 / waiting:")
         if board.lines.isEmpty { print("  (无 / none)") }
@@ -218,7 +204,7 @@ struct QueueCommand: AsyncParsableCommand {
             print("  \(line.siteCode ?? "-")\t\(line.category)\t\(line.waiting)\t最长 longest \(line.longestWaitSeconds)s\tETA \(line.etaSeconds.map { "\($0)s" } ?? "-")")
         }
         print("坐席 / clerks:")
-        for clerk in board.clerks { print("  \(clerk.window)\t\(clerk.displayName)\t\(clerk.state)") }
+        for clerk in board.clerks { print("  \(clerk.window)\t\(clerk.displayName)\t\(clerk.state.rawValue)") }
         print("今日 / today: " + board.today.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
     }
 }
@@ -246,10 +232,9 @@ struct TOTPCommand: AsyncParsableCommand {
         @Argument(help: "The 6-digit code the app shows now.") var code: String
 
         func run() async throws {
-            struct Account: Codable { var username: String; var totpEnabled: Bool }
-            let account = try await options.withAPI { try await $0.send(Account.self, .POST, "/api/v1/auth/totp/enable", json: ["code": code]) }
+            let account = try await options.withAPI { try await $0.send(AccountView.self, .POST, "/api/v1/auth/totp/enable", json: ["code": code]) }
             if options.json { return try printJSON(account) }
-            print(account.totpEnabled ? "已启用动态口令 / TOTP enabled for \(account.username)" : "未启用 / not enabled")
+            print(account.totpEnabled == true ? "已启用动态口令 / TOTP enabled for \(account.username)" : "未启用 / not enabled")
         }
     }
 }

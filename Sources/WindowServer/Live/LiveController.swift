@@ -4,6 +4,7 @@ import HummingbirdWebSocket
 import Logging
 import NIOCore
 import ServiceLifecycle
+import WindowAPITypes
 import WindowCore
 import WindowStore
 

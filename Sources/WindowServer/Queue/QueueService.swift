@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import WindowAPITypes
 import WindowCore
 import WindowStore
 

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import WindowAPITypes
 import WindowCore
 import WindowStore
 
@@ -10,75 +11,10 @@ struct AdminController {
     let identities: IdentityCache
     let now: @Sendable () -> Date
 
-    struct HoursBody: Codable, Sendable {
-        struct Interval: Codable, Sendable {
-            var open: String
-            var close: String
-        }
-        /// ISO weekday (1 = Monday … 7 = Sunday) → intervals, e.g. `{"1": [{"open": "09:00", "close": "17:00"}]}`.
-        var weekly: [String: [Interval]]
-        var holidays: [String]?
-        var workdays: [String: [Interval]]?
-
-        func serviceHours() throws(APIError) -> ServiceHours {
-            func intervals(_ list: [Interval], _ label: String) throws(APIError) -> [ServiceHours.Interval] {
-                var result: [ServiceHours.Interval] = []
-                for interval in list {
-                    guard let parsed = ServiceHours.Interval(open: interval.open, close: interval.close) else {
-                        throw APIError.badRequest(code: "invalid_hours", "服务时间格式应为 HH:mm 且开始早于结束 / hours must be HH:mm with open before close (\(label))")
-                    }
-                    result.append(parsed)
-                }
-                return result
-            }
-            var week: [Int: [ServiceHours.Interval]] = [:]
-            for (day, list) in weekly {
-                guard let number = Int(day), (1...7).contains(number) else {
-                    throw APIError.badRequest(code: "invalid_hours", "星期应为1–7 / weekday must be 1–7, got \(day)")
-                }
-                week[number] = try intervals(list, "weekday \(day)")
-            }
-            var adjusted: [String: [ServiceHours.Interval]] = [:]
-            for (day, list) in workdays ?? [:] {
-                guard Self.isDay(day) else { throw APIError.badRequest(code: "invalid_hours", "日期格式应为 YYYY-MM-DD / dates are YYYY-MM-DD, got \(day)") }
-                adjusted[day] = try intervals(list, day)
-            }
-            for day in holidays ?? [] where !Self.isDay(day) {
-                throw APIError.badRequest(code: "invalid_hours", "日期格式应为 YYYY-MM-DD / dates are YYYY-MM-DD, got \(day)")
-            }
-            return ServiceHours(weekly: week, holidays: Set(holidays ?? []), workdays: adjusted)
-        }
-
-        init(_ hours: ServiceHours) {
-            func text(_ minutes: Int) -> String { String(format: "%02d:%02d", minutes / 60, minutes % 60) }
-            weekly = Dictionary(uniqueKeysWithValues: hours.weekly.map { (String($0.key), $0.value.map { Interval(open: text($0.open), close: text($0.close)) }) })
-            holidays = hours.holidays.sorted()
-            workdays = Dictionary(uniqueKeysWithValues: hours.workdays.map { ($0.key, $0.value.map { Interval(open: text($0.open), close: text($0.close)) }) })
-        }
-
-        static func isDay(_ text: String) -> Bool {
-            let parts = text.split(separator: "-")
-            return parts.count == 3 && parts[0].count == 4 && parts[1].count == 2 && parts[2].count == 2 && parts.allSatisfy { $0.allSatisfy(\.isNumber) }
-        }
-    }
-
     struct SiteBody: Decodable {
         var code: String
         var name: LocalizedText
-        var hours: HoursBody?
-    }
-
-    struct SiteView: ResponseCodable {
-        var id: Int64
-        var code: String
-        var name: LocalizedText
-        var hours: HoursBody
-        var openNow: Bool
-        var nextOpening: Date?
-        /// The numbers a kiosk shows people: how long a dropped kiosk keeps its ticket, and the
-        /// age from which the priority lane is offered.
-        var kioskGraceSeconds: Int
-        var elderlyAge: Int
+        var hours: HoursView?
     }
 
     struct KioskBody: Decodable {
@@ -111,10 +47,6 @@ struct AdminController {
         var items: [String]?
     }
 
-    struct ClerkList: ResponseCodable {
-        var clerks: [ClerkView]
-    }
-
     func addRoutes(to router: Router<AppRequestContext>) {
         let api = router.group("/api/v1")
 
@@ -131,7 +63,7 @@ struct AdminController {
             guard !body.name.zh.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw APIError.badRequest(code: "invalid_site", "站点需要中文名称 / a site needs a Chinese name")
             }
-            let hours = try body.hours?.serviceHours() ?? .standard
+            let hours = try body.hours.map(Self.serviceHours) ?? .standard
             let site = try database.createSite(SiteRecord(code: body.code, nameZh: body.name.zh, nameEn: body.name.en, hours: hours, createdAt: now()))
             try await queue.refreshSites()
             return EditedResponse(status: .created, response: view(site))
@@ -145,7 +77,7 @@ struct AdminController {
         api.put("/sites/{code}/hours") { request, context -> SiteView in
             _ = try context.requireManager()
             var site = try requireSite(context)
-            site.hours = try await request.decode(as: HoursBody.self, context: context).serviceHours()
+            site.hours = try Self.serviceHours(try await request.decode(as: HoursView.self, context: context))
             try database.updateSite(site)
             return view(site)
         }
@@ -174,7 +106,7 @@ struct AdminController {
         }
 
         // Admins create managers and other admins; clerks are made with their skills below.
-        api.post("/accounts") { request, context -> EditedResponse<AuthController.AccountView> in
+        api.post("/accounts") { request, context -> EditedResponse<AccountView> in
             let admin = try context.requireAccount(.admin)
             let body = try await request.decode(as: AccountBody.self, context: context)
             guard body.role != .clerk else {
@@ -247,6 +179,14 @@ struct AdminController {
         var password: String
     }
 
+    static func serviceHours(_ hours: HoursView) throws -> ServiceHours {
+        do {
+            return try hours.serviceHours()
+        } catch {
+            throw APIError.badRequest(code: "invalid_hours", error.message)
+        }
+    }
+
     func requireSite(_ context: AppRequestContext) throws -> SiteRecord {
         let code = try context.parameters.require("code")
         guard let site = try database.site(code: code) else { throw APIError.notFound("site \(code)", zh: "站点 \(code) ") }
@@ -256,7 +196,7 @@ struct AdminController {
     func view(_ site: SiteRecord) -> SiteView {
         let now = now()
         return SiteView(
-            id: site.id!, code: site.code, name: LocalizedText(zh: site.nameZh, en: site.nameEn), hours: HoursBody(site.hours),
+            id: site.id!, code: site.code, name: LocalizedText(zh: site.nameZh, en: site.nameEn), hours: HoursView(site.hours),
             openNow: site.hours.isOpen(at: now), nextOpening: site.hours.nextOpening(after: now),
             kioskGraceSeconds: Int(queue.policy.kioskGrace), elderlyAge: queue.policy.elderlyAge)
     }

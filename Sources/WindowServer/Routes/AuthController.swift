@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdBcrypt
 import HummingbirdOTP
 import NIOPosix
+import WindowAPITypes
 import WindowStore
 
 /// Sign-in for clerks, managers and admins: a bearer token for tools, and for the console a
@@ -23,21 +24,6 @@ struct AuthController {
         var username: String
         var password: String
         var totp: String?
-    }
-
-    struct LoginResponse: ResponseCodable {
-        var token: String
-        var expiresAt: Date
-        var csrfToken: String
-        var account: AccountView
-    }
-
-    struct AccountView: ResponseCodable {
-        var id: Int64
-        var username: String
-        var displayName: String
-        var role: Role
-        var totpEnabled: Bool
     }
 
     struct MeResponse: ResponseCodable {
@@ -185,7 +171,7 @@ struct AuthController {
     }
 
     static func view(_ account: Account) -> AccountView {
-        AccountView(id: account.id!, username: account.username, displayName: account.displayName, role: account.role, totpEnabled: account.totpEnabled)
+        AccountView(id: account.id!, username: account.username, displayName: account.displayName, role: account.role.rawValue, totpEnabled: account.totpEnabled)
     }
 
     static func validatePassword(_ password: String) throws(APIError) {

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import WindowAPITypes
 import WindowStore
 
 /// The live queue for managers, and the metrics for their scraper.
@@ -21,7 +22,16 @@ struct BoardController {
     }
 }
 
+// The shared wire types answer requests as they are.
 extension QueueBoard: ResponseEncodable {}
 extension ClerkView: ResponseEncodable {}
+extension ClerkList: ResponseEncodable {}
 extension TicketView: ResponseEncodable {}
 extension QueueLine: ResponseEncodable {}
+extension SiteView: ResponseEncodable {}
+extension CatalogItemView: ResponseEncodable {}
+extension MaterialView: ResponseEncodable {}
+extension RatingView: ResponseEncodable {}
+extension SessionView: ResponseEncodable {}
+extension AccountView: ResponseEncodable {}
+extension LoginResponse: ResponseEncodable {}

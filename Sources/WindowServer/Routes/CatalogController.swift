@@ -1,4 +1,5 @@
 import Hummingbird
+import WindowAPITypes
 import WindowCore
 import WindowStore
 
@@ -7,32 +8,8 @@ import WindowStore
 struct CatalogController {
     let database: AppDatabase
 
-    struct ItemView: ResponseCodable {
-        var item: CatalogItem
-        var version: Int
-
-        init(_ stored: StoredCatalogItem) {
-            item = stored.item
-            version = stored.version
-        }
-
-        // Flatten: the item's fields plus `version`.
-        func encode(to encoder: any Encoder) throws {
-            try item.encode(to: encoder)
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(version, forKey: .version)
-        }
-
-        init(from decoder: any Decoder) throws {
-            item = try CatalogItem(from: decoder)
-            version = try decoder.container(keyedBy: CodingKeys.self).decode(Int.self, forKey: .version)
-        }
-
-        enum CodingKeys: String, CodingKey { case version }
-    }
-
     struct ItemList: ResponseCodable {
-        var items: [ItemView]
+        var items: [CatalogItemView]
         var count: Int
     }
 
@@ -57,15 +34,15 @@ struct CatalogController {
             if let category, try !database.categories().contains(where: { $0.code == category }) {
                 throw APIError.badRequest(code: "unknown_category", "未知类别 / unknown category: \(category)")
             }
-            let items = try database.catalogItems(category: category, search: search).map(ItemView.init)
+            let items = try database.catalogItems(category: category, search: search).map { CatalogItemView(item: $0.item, version: $0.version) }
             return ItemList(items: items, count: items.count)
         }
-        group.get("/items/{code}") { _, context -> ItemView in
+        group.get("/items/{code}") { _, context -> CatalogItemView in
             let code = try context.parameters.require("code")
             guard let stored = try database.catalogItem(code: code) else {
                 throw APIError.notFound("catalog item \(code)", zh: "事项 \(code) ")
             }
-            return ItemView(stored)
+            return CatalogItemView(item: stored.item, version: stored.version)
         }
     }
 }

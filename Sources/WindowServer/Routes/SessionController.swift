@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Hummingbird
+import WindowAPITypes
 import WindowCore
 import WindowStore
 
@@ -15,40 +16,6 @@ struct SessionController {
     static let maxMaterialBytes = 5 * 1024 * 1024
     static let maxMaterialsPerSession = 20
 
-    struct MaterialView: ResponseCodable, Equatable {
-        var id: Int64
-        var name: String
-        var contentType: String
-        var size: Int
-        var status: MaterialStatus
-        var reason: String?
-        var uploadedAt: Date
-        var reviewedAt: Date?
-    }
-
-    struct SessionView: ResponseCodable {
-        var id: Int64
-        var ticket: Int64
-        var clerk: Int64
-        var kiosk: Int64
-        var itemCode: String
-        var state: SessionState
-        var room: String
-        var startedAt: Date
-        var endedAt: Date?
-        var outcome: SessionOutcome?
-        var notes: String?
-        var caseNumber: String?
-        var materials: [MaterialView]
-        var rating: RatingView?
-    }
-
-    struct RatingView: ResponseCodable {
-        var level: Int
-        var label: LocalizedText
-        var comment: String?
-    }
-
     struct EndBody: Decodable {
         var outcome: SessionOutcome
         var notes: String?
@@ -61,7 +28,7 @@ struct SessionController {
     }
 
     struct ReviewBody: Decodable {
-        var status: MaterialStatus
+        var status: WindowStore.MaterialStatus
         var reason: String?
     }
 
@@ -200,11 +167,16 @@ struct SessionController {
     func view(_ session: Session) throws -> SessionView {
         let stored = try database.storedSession(id: session.id)
         let rating = try database.rating(sessionID: session.id).map { RatingView(level: $0.level, label: RatingLevel.label($0.level) ?? LocalizedText(zh: "\($0.level)", en: "\($0.level)"), comment: $0.comment) }
-        return SessionView(
-            id: session.id, ticket: session.ticket, clerk: session.clerk, kiosk: session.kiosk, itemCode: session.itemCode,
-            state: stored?.endedAt != nil ? .ended : session.state, room: session.room, startedAt: session.startedAt,
-            endedAt: stored?.endedAt, outcome: stored?.outcome, notes: stored?.notes, caseNumber: stored?.caseNumber,
+        var view = SessionView(
+            id: session.id, ticket: session.ticket, itemCode: session.itemCode, state: stored?.endedAt != nil ? .ended : session.state,
+            outcome: stored?.outcome, caseNumber: stored?.caseNumber, notes: stored?.notes,
             materials: try database.materials(sessionID: session.id).map(Self.view), rating: rating)
+        view.clerk = session.clerk
+        view.kiosk = session.kiosk
+        view.room = session.room
+        view.startedAt = session.startedAt
+        view.endedAt = stored?.endedAt
+        return view
     }
 
     func notes(_ text: String?) throws(APIError) -> String? {
@@ -227,7 +199,8 @@ struct SessionController {
 
     static func view(_ material: MaterialRecord) -> MaterialView {
         MaterialView(
-            id: material.id!, name: material.name, contentType: material.contentType, size: material.size, status: material.status,
+            id: material.id!, name: material.name, contentType: material.contentType, size: material.size,
+            status: WindowAPITypes.MaterialStatus(rawValue: material.status.rawValue) ?? .pending,
             reason: material.reason, uploadedAt: material.uploadedAt, reviewedAt: material.reviewedAt)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import WindowAPITypes
 import WindowCore
 import WindowStore
 
