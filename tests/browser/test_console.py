@@ -593,3 +593,52 @@ def test_a_case_is_transferred_to_another_skill(server, page):
     assert view["offer"]["category"] == "elderly"
     server.ok("POST", "/api/v1/clerk/offer/decline", {"ticket": ticket["id"]}, elderly)
     server.ok("PUT", "/api/v1/clerk/state", {"state": "offline"}, elderly)
+
+
+def test_a_manager_creates_a_clerk_sets_skills_and_resets_the_password(server, page):
+    server.ok("POST", "/api/v1/accounts", {"username": "staff-manager", "displayName": "钱经理", "password": PASSWORD, "role": "manager"},
+              server.admin)
+    sign_in(page, server, "staff-manager", lands_on="board.html")
+    page.click("a[href='/console/clerks.html']")
+    page.wait_for_url("**/console/clerks.html")
+
+    # Create: a clerk with one skill.
+    page.fill("#new-username", "new-clerk")
+    page.fill("#new-name", "孙新")
+    page.fill("#new-window", "12")
+    page.fill("#new-password", "first password 1")
+    page.check("#new-skills input[value='residence']")
+    page.click("#create-button")
+    row = page.locator("#clerks-body tr", has_text="孙新")
+    expect(row).to_have_count(1)
+    clerk_id = row.get_attribute("data-clerk")
+
+    # A bad password is refused with the server's message, and nothing changes.
+    row.locator("input[type=password]").fill("short")
+    row.locator("button[data-action=reset]").click()
+    expect(page.locator(".toast-error")).to_contain_text("10")
+
+    # Skills: add social insurance, save; the server has it.
+    row.locator("input[value='social-insurance']").check()
+    row.locator("button[data-action=save]").click()
+    expect(page.locator("#clerks-body tr", has_text="孙新").locator("input[value='social-insurance']")).to_be_checked()
+    clerks = server.ok("GET", "/api/v1/clerks", token=server.admin)["clerks"]
+    assert sorted(next(c for c in clerks if str(c["id"]) == clerk_id)["skills"]) == ["residence", "social-insurance"]
+
+    # Reset the password: the new one signs in, the old one no longer does.
+    row = page.locator("#clerks-body tr", has_text="孙新")
+    row.locator("input[type=password]").fill("second password 2")
+    row.locator("button[data-action=reset]").click()
+    expect(page.locator(".toast").last).to_contain_text("Password reset")
+    status, _ = server.api("POST", "/api/v1/auth/login", {"username": "new-clerk", "password": "second password 2"})
+    assert status == 200
+    status, _ = server.api("POST", "/api/v1/auth/login", {"username": "new-clerk", "password": "first password 1"})
+    assert status == 401
+    shot(page, "clerks.png")
+
+    # A clerk may not open the page.
+    other = page.context.new_page()
+    other.context.clear_cookies()
+    sign_in(other, server, "new-clerk", password="second password 2")
+    response = other.goto(f"{server.base}/console/clerks.html")
+    assert response.status == 403

@@ -15,6 +15,7 @@ struct ConsoleMiddleware: RouterMiddleware {
     static let pageRoles: [String: Set<Role>] = [
         "/console/clerk.html": [.clerk],
         "/console/board.html": [.manager, .admin],
+        "/console/clerks.html": [.manager, .admin],
     ]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
