@@ -607,7 +607,7 @@ extension KioskState {
             case .ticket(let view): return apply(view)
             case .idle: return applyIdle()
             case .materials(let update): return apply(update)
-            case .error, .pong, .other: return []
+            case .error, .pong, .unknown, .clerk, .queues, .board, .signal, .ping: return []
             }
         }
     }
@@ -823,17 +823,17 @@ extension KioskState {
         case .takeTicket:
             busy = nil
             notice = .error(error)
-            switch error.code {
-            case "kiosk_has_ticket":
+            switch error.serverCode {
+            case .kioskHasTicket:
                 notice = Notice(.info, UI.alreadyHaveTicket)
                 busy = .takingTicket
                 return [.loadCurrentTicket]
-            case "priority_not_allowed":
+            case .priorityNotAllowed:
                 if case .identity(var identity) = screen, case .lane(let check, _) = identity.step {
                     identity.step = .lane(check, selected: 0)
                     screen = .identity(identity)
                 }
-            case "invalid_id_number":
+            case .invalidIDNumber:
                 if case .identity(var identity) = screen {
                     identity.step = .entry(text: "", problem: nil)
                     screen = .identity(identity)
@@ -856,7 +856,7 @@ extension KioskState {
             notice = .error(error)
         case .rate:
             busy = nil
-            if error.code == "already_rated" {
+            if error.serverCode == .alreadyRated {
                 screen = .thanks(until: now.addingTimeInterval(settings.thanksDuration))
             } else {
                 notice = .error(error)

@@ -148,12 +148,6 @@ public struct TicketView: Codable, Sendable, Equatable {
     }
 }
 
-public enum MaterialStatus: String, Codable, Sendable, Equatable, CaseIterable {
-    case pending
-    case accepted
-    case rejected
-}
-
 /// A material handed over in a session, and its review.
 public struct MaterialView: Codable, Sendable, Equatable {
     public var id: Int64
@@ -242,11 +236,10 @@ public struct AccountView: Codable, Sendable, Equatable {
     public var id: Int64
     public var username: String
     public var displayName: String
-    /// `clerk`, `manager` or `admin`.
-    public var role: String
+    public var role: Role
     public var totpEnabled: Bool?
 
-    public init(id: Int64, username: String, displayName: String, role: String, totpEnabled: Bool?) {
+    public init(id: Int64, username: String, displayName: String, role: Role, totpEnabled: Bool?) {
         self.id = id
         self.username = username
         self.displayName = displayName
@@ -402,5 +395,74 @@ public struct QueueBoard: Codable, Sendable, Equatable {
         self.lines = lines
         self.clerks = clerks
         self.today = today
+    }
+}
+
+/// A kiosk as managers see it. `credential` is there once, in the answer that issued it.
+public struct KioskView: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var site: String
+    public var name: String
+    public var createdAt: Date
+    public var revoked: Bool
+    public var credential: String?
+
+    public init(id: Int64, site: String, name: String, createdAt: Date, revoked: Bool, credential: String? = nil) {
+        self.id = id
+        self.site = site
+        self.name = name
+        self.createdAt = createdAt
+        self.revoked = revoked
+        self.credential = credential
+    }
+}
+
+/// `GET /api/v1/auth/me`: who the credential belongs to.
+public struct MeView: Codable, Sendable, Equatable {
+    public enum Kind: String, Codable, Sendable, CaseIterable {
+        case kiosk, account
+    }
+
+    public var kind: Kind
+    public var account: AccountView?
+    public var kiosk: Int64?
+    public var site: Int64?
+    /// For the console signed in with the cookie: the value of `X-CSRF-Token`.
+    public var csrfToken: String?
+
+    public init(kind: Kind, account: AccountView? = nil, kiosk: Int64? = nil, site: Int64? = nil, csrfToken: String? = nil) {
+        self.kind = kind
+        self.account = account
+        self.kiosk = kiosk
+        self.site = site
+        self.csrfToken = csrfToken
+    }
+}
+
+/// `POST /api/v1/auth/totp/setup`: the secret, shown once, to enrol an authenticator app.
+public struct TOTPSetupView: Codable, Sendable, Equatable {
+    public var secret: String
+    public var otpauthURL: String
+
+    public init(secret: String, otpauthURL: String) {
+        self.secret = secret
+        self.otpauthURL = otpauthURL
+    }
+}
+
+/// `GET /api/v1/clerk/colleagues`: whom a case can be transferred to.
+public struct ColleagueView: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var displayName: String
+    public var window: String
+    public var skills: [String]
+    public var state: ClerkState
+
+    public init(id: Int64, displayName: String, window: String, skills: [String], state: ClerkState) {
+        self.id = id
+        self.displayName = displayName
+        self.window = window
+        self.skills = skills
+        self.state = state
     }
 }

@@ -5,40 +5,16 @@ import NIOCore
 import NIOSSL
 import Synchronization
 
-/// A message the server pushes on `/api/v1/live`, decoded.
-public enum LiveMessage: Sendable, Equatable {
-    /// The kiosk holds no live ticket.
-    case idle
-    case ticket(TicketView)
-    case materials(MaterialsUpdate)
-    case error(code: String, message: String)
-    case pong
-    /// A message this client does not act on (`signal`, `clerk`, `board`, …) or could not read.
-    case other(type: String)
-
-    /// Decodes one text frame; never throws: what it cannot read becomes `.other`.
+extension LiveMessage {
+    /// Decodes one text frame; never throws: what it cannot read becomes `.unknown`.
     public static func decode(_ text: String) -> LiveMessage {
-        struct Envelope: Decodable { var type: String }
         let data = Data(text.utf8)
-        guard let envelope = try? ClientJSON.decoder.decode(Envelope.self, from: data) else { return .other(type: "(invalid)") }
-        struct Payload<T: Decodable>: Decodable { var data: T }
-        switch envelope.type {
-        case "idle":
-            return .idle
-        case "pong":
-            return .pong
-        case "ticket":
-            guard let payload = try? ClientJSON.decoder.decode(Payload<TicketView>.self, from: data) else { return .other(type: "ticket(invalid)") }
-            return .ticket(payload.data)
-        case "materials":
-            guard let payload = try? ClientJSON.decoder.decode(Payload<MaterialsUpdate>.self, from: data) else { return .other(type: "materials(invalid)") }
-            return .materials(payload.data)
-        case "error":
-            struct Detail: Decodable { var code: String; var message: String }
-            guard let payload = try? ClientJSON.decoder.decode(Payload<Detail>.self, from: data) else { return .other(type: "error(invalid)") }
-            return .error(code: payload.data.code, message: payload.data.message)
-        default:
-            return .other(type: envelope.type)
+        do {
+            return try ClientJSON.decoder.decode(LiveMessage.self, from: data)
+        } catch {
+            struct Envelope: Decodable { var type: String }
+            guard let envelope = try? ClientJSON.decoder.decode(Envelope.self, from: data) else { return .unknown(type: "(invalid)") }
+            return .unknown(type: envelope.type + "(invalid)")
         }
     }
 }

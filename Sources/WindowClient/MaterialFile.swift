@@ -3,17 +3,7 @@ import Foundation
 /// A scan to hand over in a session, checked before it is sent: it must be a JPEG, PNG or PDF
 /// (judged by its first bytes, as the server does) and at most 5 MiB.
 public struct MaterialFile: Sendable, Equatable {
-    public enum Kind: String, Sendable, Equatable {
-        case jpeg, png, pdf
-
-        public var mime: String {
-            switch self {
-            case .jpeg: "image/jpeg"
-            case .png: "image/png"
-            case .pdf: "application/pdf"
-            }
-        }
-    }
+    public typealias Kind = MaterialKind
 
     public let data: Data
     public let kind: Kind
@@ -22,7 +12,7 @@ public struct MaterialFile: Sendable, Equatable {
         guard !data.isEmpty else {
             throw .invalidInput(code: "invalid_file", "文件为空 / the file is empty")
         }
-        guard data.count <= WindowAPI.maxMaterialBytes else {
+        guard data.count <= MaterialKind.maxBytes else {
             throw .invalidInput(code: "file_too_large", "文件超过5 MB上限 / the file is larger than the 5 MiB limit")
         }
         guard let kind = Self.sniff(data) else {
@@ -42,7 +32,7 @@ public struct MaterialFile: Sendable, Equatable {
             throw .invalidInput(code: "invalid_file", "这是一个文件夹，不是文件 / that is a folder, not a file: \(path)")
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        guard size <= WindowAPI.maxMaterialBytes else {
+        guard size <= MaterialKind.maxBytes else {
             throw .invalidInput(code: "file_too_large", "文件超过5 MB上限 / the file is larger than the 5 MiB limit: \(path)")
         }
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -51,11 +41,5 @@ public struct MaterialFile: Sendable, Equatable {
         try self.init(data: data)
     }
 
-    public static func sniff(_ data: Data) -> Kind? {
-        let head = [UInt8](data.prefix(8))
-        if head.starts(with: [0xFF, 0xD8, 0xFF]) { return .jpeg }
-        if head.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return .png }
-        if head.starts(with: Array("%PDF-".utf8)) { return .pdf }
-        return nil
-    }
+    public static func sniff(_ data: Data) -> Kind? { MaterialKind.sniff(data) }
 }

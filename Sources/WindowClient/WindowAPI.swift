@@ -16,9 +16,6 @@ public final class WindowAPI: Sendable {
     private let http: HTTPClient
     private let requestTimeout: TimeAmount
 
-    /// Largest material the server accepts.
-    public static let maxMaterialBytes = 5 * 1024 * 1024
-
     public init(endpoint: ServerEndpoint, credential: String?, connectTimeout: TimeAmount = .seconds(5), requestTimeout: TimeAmount = .seconds(20)) {
         self.endpoint = endpoint
         self.credential = credential
@@ -62,20 +59,8 @@ public final class WindowAPI: Sendable {
         try await get(SiteView.self, "/api/v1/kiosk/site")
     }
 
-    public struct TakeTicket: Encodable, Sendable {
-        public var item: String
-        public var priorityReason: PriorityReason?
-        public var idNumber: String?
-
-        public init(item: String, priorityReason: PriorityReason? = nil, idNumber: String? = nil) {
-            self.item = item
-            self.priorityReason = priorityReason
-            self.idNumber = idNumber
-        }
-    }
-
     /// Takes a ticket. The ID number goes to the server once, in the body, and nowhere else.
-    public func takeTicket(_ request: TakeTicket) async throws(WindowClientError) -> TicketView {
+    public func takeTicket(_ request: TakeTicketRequest) async throws(WindowClientError) -> TicketView {
         try await send(TicketView.self, .POST, "/api/v1/tickets", json: request)
     }
 
@@ -111,18 +96,77 @@ public final class WindowAPI: Sendable {
     }
 
     public func rate(session: Int64, level: Int, comment: String?) async throws(WindowClientError) -> RatingView {
-        struct Body: Encodable { var level: Int; var comment: String? }
-        return try await send(RatingView.self, .POST, "/api/v1/sessions/\(session)/rating", json: Body(level: level, comment: comment))
+        try await send(RatingView.self, .POST, "/api/v1/sessions/\(session)/rating", json: RateSessionRequest(level: level, comment: comment))
     }
 
     // MARK: Accounts (for staff tools)
 
-    public func login(username: String, password: String) async throws(WindowClientError) -> LoginResponse {
-        struct Body: Encodable { var username: String; var password: String }
-        return try await send(LoginResponse.self, .POST, "/api/v1/auth/login", json: Body(username: username, password: password))
+    public func login(username: String, password: String, totp: String? = nil) async throws(WindowClientError) -> LoginResponse {
+        try await send(LoginResponse.self, .POST, "/api/v1/auth/login", json: LoginRequest(username: username, password: password, totp: totp))
+    }
+
+    public func logout() async throws(WindowClientError) {
+        _ = try await send(Empty.self, .POST, "/api/v1/auth/logout")
+    }
+
+    public func setUpTOTP() async throws(WindowClientError) -> TOTPSetupView {
+        try await send(TOTPSetupView.self, .POST, "/api/v1/auth/totp/setup")
+    }
+
+    public func enableTOTP(code: String) async throws(WindowClientError) -> AccountView {
+        try await send(AccountView.self, .POST, "/api/v1/auth/totp/enable", json: TOTPCodeRequest(code: code))
+    }
+
+    // MARK: Managers and admins
+
+    public func clerks() async throws(WindowClientError) -> [ClerkView] {
+        try await get(ClerkList.self, "/api/v1/clerks").clerks
+    }
+
+    public func createClerk(_ request: CreateClerkRequest) async throws(WindowClientError) -> ClerkView {
+        try await send(ClerkView.self, .POST, "/api/v1/clerks", json: request)
+    }
+
+    public func updateClerk(id: Int64, _ request: UpdateClerkRequest) async throws(WindowClientError) -> ClerkView {
+        try await send(ClerkView.self, .PATCH, "/api/v1/clerks/\(id)", json: request)
+    }
+
+    /// Sets a clerk's new password: lifts a lock and signs the clerk out everywhere.
+    public func resetPassword(clerk id: Int64, password: String) async throws(WindowClientError) {
+        _ = try await send(Empty.self, .POST, "/api/v1/clerks/\(id)/password", json: PasswordResetRequest(password: password))
+    }
+
+    public func createAccount(_ request: CreateAccountRequest) async throws(WindowClientError) -> AccountView {
+        try await send(AccountView.self, .POST, "/api/v1/accounts", json: request)
+    }
+
+    public func sites() async throws(WindowClientError) -> [SiteView] {
+        try await get([SiteView].self, "/api/v1/sites")
+    }
+
+    public func createSite(_ request: CreateSiteRequest) async throws(WindowClientError) -> SiteView {
+        try await send(SiteView.self, .POST, "/api/v1/sites", json: request)
+    }
+
+    /// Issues a kiosk credential; the answer carries it once.
+    public func issueKiosk(site: String, name: String) async throws(WindowClientError) -> KioskView {
+        try await send(KioskView.self, .POST, "/api/v1/sites/\(Self.pathSegment(site))/kiosks", json: CreateKioskRequest(name: name))
+    }
+
+    public func revokeKiosk(id: Int64) async throws(WindowClientError) {
+        _ = try await send(Empty.self, .DELETE, "/api/v1/kiosks/\(id)")
+    }
+
+    public func board() async throws(WindowClientError) -> QueueBoard {
+        try await get(QueueBoard.self, "/api/v1/queue")
     }
 
     // MARK: Requests
+
+    /// The answer of a route that answers 204 No Content.
+    public struct Empty: Decodable, Sendable {
+        public init() {}
+    }
 
     public func get<T: Decodable>(_ type: T.Type, _ path: String, query: [(String, String)] = []) async throws(WindowClientError) -> T {
         try await send(type, .GET, path, query: query)
@@ -148,6 +192,7 @@ public final class WindowAPI: Sendable {
     ) async throws(WindowClientError) -> T {
         let (status, data) = try await raw(method, path, query: query, body: body, contentType: contentType)
         guard (200..<300).contains(status) else { throw Self.serverError(status: status, body: data) }
+        if T.self == Empty.self, let empty = Empty() as? T { return empty }
         do {
             return try ClientJSON.decoder.decode(type, from: data)
         } catch {
@@ -179,12 +224,8 @@ public final class WindowAPI: Sendable {
     // MARK: Helpers
 
     static func serverError(status: Int, body: Data) -> WindowClientError {
-        struct Body: Decodable {
-            struct Detail: Decodable { var code: String; var message: String; var nextOpening: Date? }
-            var error: Detail
-        }
-        if let decoded = try? ClientJSON.decoder.decode(Body.self, from: body) {
-            return .server(status: status, code: decoded.error.code, message: decoded.error.message, nextOpening: decoded.error.nextOpening)
+        if let decoded = try? ClientJSON.decoder.decode(ErrorBody.self, from: body) {
+            return .server(status: status, code: decoded.error.code.rawValue, message: decoded.error.message, nextOpening: decoded.error.nextOpening)
         }
         let text = String(decoding: body.prefix(200), as: UTF8.self)
         return .server(status: status, code: "http_\(status)", message: "服务器返回错误 / the server answered HTTP \(status)\(text.isEmpty ? "" : ": \(text)")")
@@ -219,17 +260,7 @@ public final class WindowAPI: Sendable {
     }
 
     static func describe(_ error: any Error) -> String {
-        guard let error = error as? DecodingError else { return "\(error)" }
-        func path(_ codingPath: [any CodingKey]) -> String {
-            codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-        }
-        switch error {
-        case .keyNotFound(let key, let context): return "missing field \(path(context.codingPath + [key]))"
-        case .typeMismatch(_, let context): return "wrong type at \(path(context.codingPath))"
-        case .valueNotFound(_, let context): return "missing value at \(path(context.codingPath))"
-        case .dataCorrupted(let context): return context.codingPath.isEmpty ? "not JSON" : "invalid value at \(path(context.codingPath))"
-        @unknown default: return "undecodable"
-        }
+        (error as? DecodingError)?.summary ?? "\(error)"
     }
 
     static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")

@@ -37,6 +37,9 @@ public struct WindowClientError: Error, Sendable, Equatable, CustomStringConvert
 
     public var description: String { message }
 
+    /// The server's refusal code, when the server refused.
+    public var serverCode: APIErrorCode? { kind == .server ? APIErrorCode(rawValue: code) : nil }
+
     public static func server(status: Int, code: String, message: String, nextOpening: Date? = nil) -> WindowClientError {
         WindowClientError(kind: .server, status: status, code: code, message: message, nextOpening: nextOpening)
     }

@@ -1,12 +1,6 @@
 import Foundation
 import GRDB
-
-/// What an account may do. Every route names the roles it admits.
-public enum Role: String, Codable, Sendable, CaseIterable {
-    case clerk
-    case manager
-    case admin
-}
+import WindowCore
 
 public struct Account: Codable, Sendable, Hashable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "account"

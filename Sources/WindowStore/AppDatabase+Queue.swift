@@ -17,12 +17,6 @@ public struct StoredSession: Codable, Sendable, Hashable {
     public var caseNumber: String?
 }
 
-public enum MaterialStatus: String, Codable, Sendable, CaseIterable {
-    case pending
-    case accepted
-    case rejected
-}
-
 public struct MaterialRecord: Codable, Sendable, Hashable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "material"
     public var id: Int64?

@@ -239,7 +239,7 @@ final class KioskRuntime {
             case .loadTicketItem(let code):
                 return .ticketItemLoaded(try await api.item(code: code).item)
             case .takeTicket(let item, let idNumber, let priority):
-                let request = WindowAPI.TakeTicket(item: item, priorityReason: priority, idNumber: idNumber.revealForServer)
+                let request = TakeTicketRequest(item: item, priorityReason: priority, idNumber: idNumber.revealForServer)
                 return .ticketTaken(try await api.takeTicket(request))
             case .leaveTicket(let id):
                 return .ticketLeft(try await api.leaveTicket(id: id))

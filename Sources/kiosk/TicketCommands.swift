@@ -36,7 +36,7 @@ struct TicketCommand: AsyncParsableCommand {
                     throw Output.fail(.invalidInput(code: "invalid_id_number", error.message), json: output.json)
                 }
             }
-            let request = WindowAPI.TakeTicket(item: item, priorityReason: priority, idNumber: idNumber)
+            let request = TakeTicketRequest(item: item, priorityReason: priority, idNumber: idNumber)
             let ticket = try await withKioskAPI(options, json: output.json) { api throws(WindowClientError) in
                 try await api.takeTicket(request)
             }

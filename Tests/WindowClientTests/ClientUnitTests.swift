@@ -33,7 +33,7 @@ struct ClientUnitTests {
         #expect(try MaterialFile(data: Data("%PDF-1.7\n".utf8)).kind == .pdf)
         #expect(MaterialFile.Kind.pdf.mime == "application/pdf")
         for (data, code) in [(Data(), "invalid_file"), (Data("hello".utf8), "unsupported_file"), (Data([0x89, 0x50, 0x4E, 0x58]), "unsupported_file"),
-                             (Data(count: WindowAPI.maxMaterialBytes + 1), "file_too_large")] {
+                             (Data(count: MaterialKind.maxBytes + 1), "file_too_large")] {
             #expect { try MaterialFile(data: data) } throws: { ($0 as? WindowClientError)?.code == code }
         }
         #expect { try MaterialFile(path: "/nonexistent.png") } throws: { ($0 as? WindowClientError)?.code == "invalid_file" }
@@ -67,11 +67,11 @@ struct ClientUnitTests {
         #expect(material.status == .rejected && material.reason == "模糊")
         // Fractional seconds are read too.
         #expect(abs((material.uploadedAt ?? .distantPast).timeIntervalSince1970 - 1_795_226_400.123) < 0.01)
-        #expect(LiveMessage.decode(#"{"type":"error","data":{"code":"bad_message","message":"x"}}"#) == .error(code: "bad_message", message: "x"))
-        #expect(LiveMessage.decode(#"{"type":"signal","data":{}}"#) == .other(type: "signal"))
-        #expect(LiveMessage.decode(#"{"type":"ticket","data":{"id":"x"}}"#) == .other(type: "ticket(invalid)"))
-        #expect(LiveMessage.decode("not json") == .other(type: "(invalid)"))
-        #expect(LiveMessage.decode("") == .other(type: "(invalid)"))
+        #expect(LiveMessage.decode(#"{"type":"error","data":{"code":"bad_message","message":"x"}}"#) == .error(LiveError(code: .badMessage, message: "x")))
+        #expect(LiveMessage.decode(#"{"type":"signal","data":{}}"#) == .unknown(type: "signal(invalid)"))
+        #expect(LiveMessage.decode(#"{"type":"ticket","data":{"id":"x"}}"#) == .unknown(type: "ticket(invalid)"))
+        #expect(LiveMessage.decode("not json") == .unknown(type: "(invalid)"))
+        #expect(LiveMessage.decode("") == .unknown(type: "(invalid)"))
     }
 
     @Test("the server's JSON error becomes a typed error with its code, message and next opening")

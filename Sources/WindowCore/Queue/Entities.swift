@@ -76,6 +76,13 @@ public enum SessionOutcome: String, Codable, Hashable, Sendable, CaseIterable {
     case dropped
 }
 
+/// A material's review by the clerk.
+public enum MaterialStatus: String, Codable, Hashable, Sendable, CaseIterable {
+    case pending
+    case accepted
+    case rejected
+}
+
 public enum Participant: String, Codable, Hashable, Sendable {
     case kiosk
     case clerk
