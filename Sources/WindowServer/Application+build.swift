@@ -90,7 +90,8 @@ struct AppServices: Sendable {
     let idHasher: IDNumberHasher
     let policy: RoutingPolicy
     let materialsDirectory: URL
-    let identities: IdentityCache
+    let identities: CallerCache
+    let sites: SiteViews
     let now: @Sendable () -> Date
 
     static func make(database: AppDatabase, settings: ServerSettings, logger: Logger) async throws -> AppServices {
@@ -104,7 +105,7 @@ struct AppServices: Sendable {
         return AppServices(
             database: database, queue: queue, hub: hub, metrics: metrics,
             idHasher: try IDNumberHasher.load(path: settings.idNumberKeyPath), policy: settings.policy,
-            materialsDirectory: settings.materialsDirectory, identities: IdentityCache(), now: now)
+            materialsDirectory: settings.materialsDirectory, identities: CallerCache(), sites: SiteViews(policy: settings.policy, now: now), now: now)
     }
 }
 
@@ -121,13 +122,14 @@ func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     CatalogController(database: database).addRoutes(to: router)
     OpenAPIController().addRoutes(to: router)
     AuthController(database: database, identities: services.identities, now: services.now).addRoutes(to: router)
-    AdminController(database: database, queue: services.queue, identities: services.identities, now: services.now).addRoutes(to: router)
+    SiteController(database: database, sites: services.sites).addRoutes(to: router)
+    KioskController(database: database, identities: services.identities, sites: services.sites).addRoutes(to: router)
+    AccountController(database: database, now: services.now).addRoutes(to: router)
+    ClerkAccountController(database: database, queue: services.queue, identities: services.identities, now: services.now).addRoutes(to: router)
     TicketController(database: database, queue: services.queue, idHasher: services.idHasher, policy: services.policy, now: services.now)
         .addRoutes(to: router)
     ClerkController(queue: services.queue).addRoutes(to: router)
-    SessionController(
-        database: database, queue: services.queue, hub: services.hub, materialsDirectory: services.materialsDirectory, now: services.now
-    ).addRoutes(to: router)
+    SessionController(database: database, queue: services.queue, materialsDirectory: services.materialsDirectory).addRoutes(to: router)
     BoardController(queue: services.queue, metrics: services.metrics).addRoutes(to: router)
     LiveController(queue: services.queue, hub: services.hub).addRoutes(to: router)
     return router

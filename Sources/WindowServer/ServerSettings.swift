@@ -14,7 +14,7 @@ public struct ServerSettings: Sendable {
     public var catalogPath: String
     /// Every number of the routing rules.
     public var policy: RoutingPolicy
-    /// How often the queue's timers look for what is due.
+    /// The longest the queue's timer sleeps (it wakes for every deadline; positions and the board are pushed about once a second).
     public var timerInterval: Duration
 
     public init(
@@ -25,7 +25,7 @@ public struct ServerSettings: Sendable {
         keyPath: String? = nil,
         catalogPath: String = "catalog/items.json",
         policy: RoutingPolicy = RoutingPolicy(),
-        timerInterval: Duration = .milliseconds(200)
+        timerInterval: Duration = .seconds(1)
     ) {
         self.policy = policy
         self.timerInterval = timerInterval

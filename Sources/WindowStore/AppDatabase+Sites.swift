@@ -96,6 +96,13 @@ extension AppDatabase {
         }
     }
 
+    /// Each site's code by its id, for the board's lines.
+    public func siteCodes() throws -> [Int64: String] {
+        try reader.read { db in
+            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, code FROM site").map { ($0["id"] as Int64, $0["code"] as String) })
+        }
+    }
+
     public func sites() throws -> [SiteRecord] {
         try reader.read { db in try SiteRecord.order(Column("id")).fetchAll(db) }
     }

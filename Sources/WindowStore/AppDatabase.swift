@@ -194,6 +194,49 @@ extension AppDatabase {
                 t.add(column: "totpEnabled", .boolean).notNull().defaults(to: false)
             }
         }
+        migrator.registerMigration("v4-queue-rows") { db in
+            // Tickets and sessions become rows of their own columns: the JSON copy beside them goes.
+            try db.alter(table: "ticket") { t in
+                t.add(column: "expectedMinutes", .integer).notNull().defaults(to: 0)
+                t.add(column: "priorityReason", .text)
+                t.add(column: "enqueuedAt", .datetime)
+                t.add(column: "offer", .jsonText)
+                t.add(column: "targetClerk", .integer)
+                t.add(column: "excluded", .jsonText)
+                t.add(column: "kioskGraceUntil", .datetime)
+                t.add(column: "transfers", .integer).notNull().defaults(to: 0)
+            }
+            // The old documents kept dates as milliseconds since 1970.
+            let date = { (path: String) in
+                "strftime('%Y-%m-%d %H:%M:%f', json_extract(document, '$.\(path)') / 1000.0, 'unixepoch')"
+            }
+            try db.execute(sql: """
+                UPDATE ticket SET
+                  expectedMinutes = json_extract(document, '$.expectedMinutes'),
+                  priorityReason = json_extract(document, '$.priorityReason'),
+                  enqueuedAt = \(date("enqueuedAt")),
+                  offer = json_extract(document, '$.offer'),
+                  targetClerk = json_extract(document, '$.targetClerk'),
+                  excluded = json_extract(document, '$.excluded'),
+                  kioskGraceUntil = \(date("kioskGraceUntil")),
+                  transfers = json_extract(document, '$.transfers')
+                """)
+            try db.alter(table: "ticket") { t in t.drop(column: "document") }
+            try db.alter(table: "session") { t in
+                t.add(column: "room", .text).notNull().defaults(to: "")
+                t.add(column: "kioskPresent", .boolean).notNull().defaults(to: false)
+                t.add(column: "clerkPresent", .boolean).notNull().defaults(to: false)
+                t.add(column: "rejoinUntil", .datetime)
+            }
+            try db.execute(sql: """
+                UPDATE session SET
+                  room = json_extract(document, '$.room'),
+                  kioskPresent = json_extract(document, '$.kioskPresent'),
+                  clerkPresent = json_extract(document, '$.clerkPresent'),
+                  rejoinUntil = \(date("rejoinUntil"))
+                """)
+            try db.alter(table: "session") { t in t.drop(column: "document") }
+        }
         return migrator
     }
 

@@ -10,6 +10,7 @@ import NIOHTTP1
 import NIOSSL
 import Synchronization
 import WindowCore
+import WindowServer
 import WindowStore
 
 /// A real `windowd` on loopback with thousands of kiosks and hundreds of clerks connected over
@@ -43,10 +44,6 @@ struct LoadBench {
         init(_ description: String) { self.description = description }
     }
 
-    static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
-
     func run() async throws -> String {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("windowbench-\(UUID().uuidString)")
         let data = work.appendingPathComponent("data")
@@ -65,7 +62,7 @@ struct LoadBench {
         var kioskTokens: [String] = []
         for index in 0..<kiosks {
             let token = "rwk_bench\(index)_\(UUID().uuidString)"
-            _ = try database.createKiosk(KioskRecord(siteID: site.id!, name: "k\(index)", tokenHash: Self.hash(token), createdAt: now))
+            _ = try database.createKiosk(KioskRecord(siteID: site.id!, name: "k\(index)", tokenHash: Tokens.hash(token), createdAt: now))
             kioskTokens.append(token)
         }
         let categories = document.categories.map(\.code)
@@ -76,7 +73,7 @@ struct LoadBench {
                 Account(username: "bench\(index)", displayName: "坐席\(index)", role: .clerk, passwordHash: "!", createdAt: now),
                 clerkProfile: ClerkProfileRecord(accountID: 0, window: "\(index)", skills: Array(Set(skills)).sorted(), items: []))
             let token = "rwa_bench\(index)_\(UUID().uuidString)"
-            try database.insertAuthToken(hash: Self.hash(token), accountID: account.id!, createdAt: now, expiresAt: now.addingTimeInterval(3600))
+            try database.insertAuthToken(hash: Tokens.hash(token), accountID: account.id!, createdAt: now, expiresAt: now.addingTimeInterval(3600))
             clerkTokens.append(token)
         }
         let items = document.items.map(\.code)

@@ -59,7 +59,7 @@ struct RoutingBench {
                 _ = timed { try? state.issueTicket(request(), at: now, actor: "bench") }
             case 1:
                 let decision = timed { try? state.setClerkState(clerk, to: .available, at: now, actor: "bench") }
-                offers += decision?.filter { if case .offerMade = $0.event { true } else { false } }.count ?? 0
+                offers += decision?.records.filter { if case .offerMade = $0.event { true } else { false } }.count ?? 0
             case 2:
                 if let offer = state.clerks[clerk]?.offer {
                     _ = timed { try? state.acceptOffer(clerk: clerk, ticket: offer.ticket, at: now, actor: "bench") }

@@ -18,9 +18,9 @@ enum Fixture {
             department: LocalizedText(zh: "上海市公安局", en: "Shanghai Municipal Public Security Bureau"), category: "residence",
             onTheSpot: true, expectedMinutes: 10, needsMaterials: true,
             materials: [
-                Material(name: LocalizedText(zh: "居民身份证", en: "Resident identity card"), form: .original, required: true),
-                Material(name: LocalizedText(zh: "数码照片回执", en: "Digital photo receipt"), form: .original, required: true),
-                Material(name: LocalizedText(zh: "代办人委托书", en: "Letter of authorisation"), form: .copy, required: false),
+                RequiredMaterial(name: LocalizedText(zh: "居民身份证", en: "Resident identity card"), form: .original, required: true),
+                RequiredMaterial(name: LocalizedText(zh: "数码照片回执", en: "Digital photo receipt"), form: .original, required: true),
+                RequiredMaterial(name: LocalizedText(zh: "代办人委托书", en: "Letter of authorisation"), form: .copy, required: false),
             ],
             conditions: LocalizedText(zh: "非本市户籍人员，在本市合法稳定居住满半年。", en: "People without Shanghai household registration living here for six months."),
             fee: Fee(yuan: 0, note: LocalizedText(zh: "不收费", en: "Free of charge")),

@@ -105,7 +105,7 @@ struct Driver {
     }
 
     mutating func record(_ decision: Decision) {
-        log += decision
+        log += decision.records
         let finished = state.drainFinished()
         ended.formUnion(finished.tickets.map(\.id))
     }
@@ -159,9 +159,9 @@ struct Driver {
     mutating func drain(maxRounds: Int = 500) -> Bool {
         for clerk in state.clerks.keys.sorted() {
             if let session = state.clerks[clerk]?.session {
-                record((try? state.endSession(session, outcome: .completed, by: clerk, at: now, actor: "drain")) ?? [])
+                record((try? state.endSession(session, outcome: .completed, by: clerk, at: now, actor: "drain")) ?? Decision())
             }
-            record((try? state.setClerkState(clerk, to: .available, at: now, actor: "drain")) ?? [])
+            record((try? state.setClerkState(clerk, to: .available, at: now, actor: "drain")) ?? Decision())
             record(state.clerkConnection(clerk, connected: true, at: now, actor: "drain"))
         }
         for _ in 0..<maxRounds {
@@ -170,13 +170,13 @@ struct Driver {
                 guard let current = state.clerks[clerk] else { continue }
                 switch current.state {
                 case .offered:
-                    record((try? state.acceptOffer(clerk: clerk, ticket: current.offer!.ticket, at: now, actor: "drain").1) ?? [])
+                    record((try? state.acceptOffer(clerk: clerk, ticket: current.offer!.ticket, at: now, actor: "drain").1) ?? Decision())
                 case .inSession:
-                    record((try? state.endSession(current.session!, outcome: .completed, by: clerk, at: now, actor: "drain")) ?? [])
+                    record((try? state.endSession(current.session!, outcome: .completed, by: clerk, at: now, actor: "drain")) ?? Decision())
                 case .wrapUp:
-                    record((try? state.finishWrapUp(clerk: clerk, at: now, actor: "drain")) ?? [])
+                    record((try? state.finishWrapUp(clerk: clerk, at: now, actor: "drain")) ?? Decision())
                 case .away, .offline:
-                    record((try? state.setClerkState(clerk, to: .available, at: now, actor: "drain")) ?? [])
+                    record((try? state.setClerkState(clerk, to: .available, at: now, actor: "drain")) ?? Decision())
                 case .available:
                     break
                 }

@@ -134,7 +134,7 @@ struct QueueRuleTests {
         advance(driver.state.policy.rejoinGrace + 1)
         #expect(driver.state.sessions[session] == nil)
         #expect(driver.state.clerks[1]?.state == .wrapUp)
-        #expect(driver.log.contains { if case .sessionEnded(session, .dropped, _) = $0.event { true } else { false } })
+        #expect(driver.log.contains { if case .sessionEnded(session, .dropped, _, _, _) = $0.event { true } else { false } })
         advance(driver.state.policy.wrapUp + 1)
         #expect(driver.state.clerks[1]?.state == .available)
     }

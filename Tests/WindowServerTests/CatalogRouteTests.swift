@@ -1,3 +1,4 @@
+import WindowAPITypes
 import Foundation
 import Testing
 

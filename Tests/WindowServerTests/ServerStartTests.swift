@@ -1,3 +1,4 @@
+import WindowAPITypes
 import AsyncHTTPClient
 import Foundation
 import NIOSSL

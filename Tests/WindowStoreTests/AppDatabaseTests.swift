@@ -135,16 +135,19 @@ struct AppDatabaseTests {
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         var state = QueueState()
         var log: [QueueRecord] = []
-        log += state.registerClerk(7, profile: ClerkProfile(displayName: "王", window: "01", skills: ["residence"]), at: now, actor: "test")
-        try database.commitQueue(records: log, tickets: [], sessions: [])
+        let registered = state.registerClerk(7, profile: ClerkProfile(displayName: "王", window: "01", skills: ["residence"]), at: now, actor: "test")
+        try database.commitQueue(registered)
+        log += registered.records
         let request = TicketRequest(itemCode: "JZZ-001", category: "residence", letter: "R", expectedMinutes: 5, site: 1, kiosk: 3,
                                     idNumberMasked: "1101**********002X", hours: .always)
         let (ticket, issued) = try state.issueTicket(request, at: now, actor: "kiosk:3")
-        try database.commitQueue(records: issued, tickets: [state.tickets[ticket.id]!], sessions: [], idNumberHashes: [ticket.id: "abc"])
-        log += issued
-        let stored = try #require(try database.storedTicket(id: ticket.id))
-        #expect(stored.ticket.number == "R001")
-        #expect(stored.idNumberHash == "abc")
+        #expect(issued.tickets[ticket.id] == state.tickets[ticket.id])
+        try database.commitQueue(issued, idNumberHashes: [ticket.id: "abc"])
+        log += issued.records
+        let stored = try #require(try database.ticket(id: ticket.id))
+        #expect(stored.number == "R001")
+        #expect(stored == state.tickets[ticket.id])
+        #expect(try database.idNumberHash(ticket: ticket.id) == "abc")
 
         var replayed = QueueState()
         for record in try database.queueRecords() { replayed.apply(record) }
@@ -156,7 +159,7 @@ struct AppDatabaseTests {
         #expect(throws: (any Error).self) {
             try database.writer.write { db in
                 try db.execute(sql: "INSERT INTO queueEvent (at, actor, kind, record) VALUES (?, 'x', 'x', '{}')", arguments: [now])
-                try db.execute(sql: "INSERT INTO ticket (id, number, itemCode, category, siteID, kioskID, state, priorityClass, createdAt, document) SELECT id, number, itemCode, category, siteID, kioskID, state, priorityClass, createdAt, document FROM ticket")
+                try db.execute(sql: "INSERT INTO ticket (id, number, itemCode, category, siteID, kioskID, state, priorityClass, createdAt) SELECT id, number, itemCode, category, siteID, kioskID, state, priorityClass, createdAt FROM ticket")
             }
         }
         #expect(try database.queueEventCount() == before)

@@ -13,7 +13,7 @@ public struct Category: Codable, Hashable, Sendable {
 }
 
 /// One document the applicant brings (申请材料).
-public struct Material: Codable, Hashable, Sendable {
+public struct RequiredMaterial: Codable, Hashable, Sendable {
     public enum Form: String, Codable, Hashable, Sendable, CaseIterable {
         case original
         case copy
@@ -55,7 +55,7 @@ public struct CatalogItem: Codable, Hashable, Sendable, Identifiable {
     public var onTheSpot: Bool
     public var expectedMinutes: Int
     public var needsMaterials: Bool
-    public var materials: [Material]
+    public var materials: [RequiredMaterial]
     public var conditions: LocalizedText
     public var fee: Fee
     public var legalBasis: LocalizedText
@@ -73,7 +73,7 @@ public struct CatalogItem: Codable, Hashable, Sendable, Identifiable {
         onTheSpot: Bool,
         expectedMinutes: Int,
         needsMaterials: Bool,
-        materials: [Material],
+        materials: [RequiredMaterial],
         conditions: LocalizedText,
         fee: Fee,
         legalBasis: LocalizedText,

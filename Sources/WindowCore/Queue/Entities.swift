@@ -5,6 +5,7 @@ public typealias ClerkID = Int64
 public typealias SessionID = Int64
 public typealias KioskID = Int64
 public typealias SiteID = Int64
+public typealias MaterialID = Int64
 
 /// Priority lanes, served in this order (then by enqueue time).
 public enum PriorityClass: String, Codable, Hashable, Sendable, CaseIterable, Comparable {
@@ -123,6 +124,8 @@ public struct Ticket: Codable, Hashable, Sendable, Identifiable {
     /// Masked ID number (e.g. `3101**********123X`); the full number is never kept.
     public var idNumberMasked: String?
     public var transfers: Int
+    /// Set by the event that ended it.
+    public var endedAt: Date? = nil
 
     public init(
         id: TicketID, number: String, itemCode: String, category: String, site: SiteID, kiosk: KioskID,
@@ -211,4 +214,97 @@ public struct Session: Codable, Hashable, Sendable, Identifiable {
     public var clerkPresent: Bool
     /// While a participant is gone, the session waits for them until then.
     public var rejoinUntil: Date?
+    /// Set by the ending event.
+    public var endedAt: Date? = nil
+    public var outcome: SessionOutcome? = nil
+    /// The clerk's notes on the case, written when it ends or is transferred.
+    public var notes: String? = nil
+    /// The reference people can quote (e.g. `RW20261121-000042`), for outcomes that leave a case behind.
+    public var caseNumber: String? = nil
+
+    /// The most materials one session may hold.
+    public static let maxMaterials = 20
+
+    public init(
+        id: SessionID, ticket: TicketID, clerk: ClerkID, kiosk: KioskID, itemCode: String, room: String, state: SessionState,
+        startedAt: Date, kioskPresent: Bool, clerkPresent: Bool, rejoinUntil: Date?, endedAt: Date? = nil,
+        outcome: SessionOutcome? = nil, notes: String? = nil, caseNumber: String? = nil
+    ) {
+        self.id = id
+        self.ticket = ticket
+        self.clerk = clerk
+        self.kiosk = kiosk
+        self.itemCode = itemCode
+        self.room = room
+        self.state = state
+        self.startedAt = startedAt
+        self.kioskPresent = kioskPresent
+        self.clerkPresent = clerkPresent
+        self.rejoinUntil = rejoinUntil
+        self.endedAt = endedAt
+        self.outcome = outcome
+        self.notes = notes
+        self.caseNumber = caseNumber
+    }
+}
+
+/// A scan the worker handed over in a session, and the clerk's review of it.
+public struct Material: Codable, Hashable, Sendable, Identifiable {
+    public var id: MaterialID
+    public var session: SessionID
+    public var name: String
+    public var contentType: String
+    public var size: Int
+    public var sha256: String
+    /// Where the file is kept.
+    public var path: String
+    public var uploadedAt: Date
+    public var status: MaterialStatus
+    public var reason: String?
+    public var reviewedAt: Date?
+    public var reviewedBy: ClerkID?
+
+    public init(id: MaterialID, session: SessionID, upload: MaterialUpload, at: Date) {
+        self.id = id
+        self.session = session
+        self.name = upload.name
+        self.contentType = upload.contentType
+        self.size = upload.size
+        self.sha256 = upload.sha256
+        self.path = upload.path
+        self.uploadedAt = at
+        self.status = .pending
+    }
+}
+
+/// A file the server has stored and checked, to become a session's material.
+public struct MaterialUpload: Codable, Hashable, Sendable {
+    public var name: String
+    public var contentType: String
+    public var size: Int
+    public var sha256: String
+    public var path: String
+
+    public init(name: String, contentType: String, size: Int, sha256: String, path: String) {
+        self.name = name
+        self.contentType = contentType
+        self.size = size
+        self.sha256 = sha256
+        self.path = path
+    }
+}
+
+/// A 好差评 rating of a session: level 1 (非常不满意) to 5 (非常满意).
+public struct Rating: Codable, Hashable, Sendable {
+    public var session: SessionID
+    public var level: Int
+    public var comment: String?
+    public var ratedAt: Date
+
+    public init(session: SessionID, level: Int, comment: String?, ratedAt: Date) {
+        self.session = session
+        self.level = level
+        self.comment = comment
+        self.ratedAt = ratedAt
+    }
 }

@@ -33,9 +33,14 @@ public enum QueueEvent: Codable, Hashable, Sendable {
 
     case participantJoined(session: SessionID, participant: Participant)
     case participantLeft(session: SessionID, participant: Participant, rejoinUntil: Date)
-    case sessionEnded(session: SessionID, outcome: SessionOutcome, wrapUpUntil: Date)
+    /// `notes` and `caseNumber` came with the first log's version 2; older records lack them.
+    case sessionEnded(session: SessionID, outcome: SessionOutcome, wrapUpUntil: Date, notes: String? = nil, caseNumber: String? = nil)
     case ticketTransferred(ticket: TicketID, category: String, clerk: ClerkID?)
     case wrapUpFinished(clerk: ClerkID)
+
+    case materialUploaded(material: Material)
+    case materialReviewed(material: MaterialID, session: SessionID, status: MaterialStatus, reason: String?, clerk: ClerkID)
+    case sessionRated(rating: Rating)
 
     /// Tickets whose state this event changes.
     public var tickets: [TicketID] {
@@ -63,6 +68,15 @@ public enum QueueEvent: Codable, Hashable, Sendable {
         }
     }
 
+    /// Sessions whose state this event changes.
+    public var sessions: [SessionID] {
+        switch self {
+        case .offerAccepted(_, _, let id), .participantJoined(let id, _), .participantLeft(let id, _, _), .sessionEnded(let id, _, _, _, _):
+            [id]
+        default: []
+        }
+    }
+
     /// A short name for logs, metrics and the audit view.
     public var kind: String {
         switch self {
@@ -85,6 +99,9 @@ public enum QueueEvent: Codable, Hashable, Sendable {
         case .sessionEnded: "session.ended"
         case .ticketTransferred: "ticket.transferred"
         case .wrapUpFinished: "clerk.wrap-up-finished"
+        case .materialUploaded: "material.uploaded"
+        case .materialReviewed: "material.reviewed"
+        case .sessionRated: "session.rated"
         }
     }
 }

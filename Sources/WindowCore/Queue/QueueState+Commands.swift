@@ -28,8 +28,6 @@ public struct TicketRequest: Sendable {
     }
 }
 
-/// Records a command produced, in order; the state has already applied them.
-public typealias Decision = [QueueRecord]
 
 extension QueueState {
     // MARK: - Commands. Each validates, emits records (applying them), then routes.
@@ -123,7 +121,9 @@ extension QueueState {
         return out
     }
 
-    public mutating func endSession(_ id: SessionID, outcome: SessionOutcome, by clerk: ClerkID, at: Date, actor: String) throws(QueueError) -> Decision {
+    public mutating func endSession(
+        _ id: SessionID, outcome: SessionOutcome, notes: String? = nil, caseNumber: String? = nil, by clerk: ClerkID, at: Date, actor: String
+    ) throws(QueueError) -> Decision {
         guard let session = sessions[id] else { throw .sessionNotFound(id) }
         guard session.clerk == clerk else {
             throw QueueError(.forbidden, code: "not_your_session", message: "这不是您的会话 / this is not your session")
@@ -132,7 +132,7 @@ extension QueueState {
             throw QueueError(.invalid, code: "invalid_outcome", message: "转办请用转办操作 / use transfer to transfer; dropped is set by the system")
         }
         var out = Decision()
-        emit(.sessionEnded(session: id, outcome: outcome, wrapUpUntil: at.addingTimeInterval(policy.wrapUp)), at: at, actor: actor, into: &out)
+        emit(.sessionEnded(session: id, outcome: outcome, wrapUpUntil: at.addingTimeInterval(policy.wrapUp), notes: notes, caseNumber: caseNumber), at: at, actor: actor, into: &out)
         dispatch(at: at, into: &out)
         return out
     }
@@ -140,7 +140,7 @@ extension QueueState {
     /// Ends the session as transferred and puts the ticket back in line at its old place,
     /// for another skill or one named clerk.
     public mutating func transfer(
-        _ id: SessionID, by clerk: ClerkID, toCategory category: String?, toClerk target: ClerkID?, at: Date, actor: String
+        _ id: SessionID, by clerk: ClerkID, toCategory category: String?, toClerk target: ClerkID?, notes: String? = nil, at: Date, actor: String
     ) throws(QueueError) -> Decision {
         guard let session = sessions[id] else { throw .sessionNotFound(id) }
         guard session.clerk == clerk else {
@@ -160,7 +160,7 @@ extension QueueState {
             throw QueueError(.invalid, code: "invalid_transfer", message: "请指定技能或坐席 / name a skill or a clerk")
         }
         var out = Decision()
-        emit(.sessionEnded(session: id, outcome: .transferred, wrapUpUntil: at.addingTimeInterval(policy.wrapUp)), at: at, actor: actor, into: &out)
+        emit(.sessionEnded(session: id, outcome: .transferred, wrapUpUntil: at.addingTimeInterval(policy.wrapUp), notes: notes), at: at, actor: actor, into: &out)
         emit(.ticketTransferred(ticket: ticket.id, category: category ?? ticket.category, clerk: target), at: at, actor: actor, into: &out)
         dispatch(at: at, into: &out)
         return out
@@ -179,7 +179,7 @@ extension QueueState {
 
     /// The kiosk's live connection for a ticket came or went.
     public mutating func kioskConnection(ticket id: TicketID, connected: Bool, at: Date, actor: String) -> Decision {
-        guard let ticket = tickets[id] else { return [] }
+        guard let ticket = tickets[id] else { return Decision() }
         var out = Decision()
         if let session = ticket.session.flatMap({ sessions[$0] }) {
             presence(session, .kiosk, present: connected, at: at, actor: actor, into: &out)
@@ -193,7 +193,7 @@ extension QueueState {
 
     /// The clerk's console connection came or went.
     public mutating func clerkConnection(_ id: ClerkID, connected: Bool, at: Date, actor: String) -> Decision {
-        guard let clerk = clerks[id] else { return [] }
+        guard let clerk = clerks[id] else { return Decision() }
         var out = Decision()
         if let session = clerk.session.flatMap({ sessions[$0] }) {
             presence(session, .clerk, present: connected, at: at, actor: actor, into: &out)
@@ -262,6 +262,7 @@ extension QueueState {
         let record = QueueRecord(at: at, actor: actor, event: event)
         apply(record)
         out.append(record)
+        touched(by: record, into: &out)
     }
 
     /// Offers waiting tickets to available clerks until no available clerk has a ticket it may take.

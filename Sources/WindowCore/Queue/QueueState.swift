@@ -15,6 +15,9 @@ public struct QueueState: Sendable {
     public private(set) var dailyCounters: [String: Int] = [:]
     /// Recent handling time per item, in seconds.
     public private(set) var handlingSeconds: [String: Double] = [:]
+    /// The materials of live sessions (an ended session's are in the store).
+    public private(set) var materials: [MaterialID: Material] = [:]
+    public internal(set) var nextMaterialID: MaterialID = 1
 
     /// Tickets and sessions that ended since the owner last drained them (not part of the state).
     public private(set) var finishedTickets: [Ticket] = []
@@ -108,6 +111,7 @@ public struct QueueState: Sendable {
         case .ticketCancelled(let id), .ticketAbandoned(let id):
             guard var ticket = tickets[id] else { return }
             if case .ticketCancelled = record.event { ticket.state = .cancelled } else { ticket.state = .abandoned }
+            ticket.endedAt = at
             if let offer = ticket.offer { releaseOffer(offer, at: at) }
             dequeue(ticket)
             ticket.offer = nil
@@ -192,10 +196,15 @@ public struct QueueState: Sendable {
             sessions[id] = session
             deadlines.insert(Deadline(at: rejoinUntil, kind: .rejoin(id)))
 
-        case .sessionEnded(let id, let outcome, let wrapUpUntil):
+        case .sessionEnded(let id, let outcome, let wrapUpUntil, let notes, let caseNumber):
             guard var session = sessions.removeValue(forKey: id) else { return }
             session.state = .ended
             session.rejoinUntil = nil
+            session.endedAt = at
+            session.outcome = outcome
+            session.notes = notes
+            session.caseNumber = caseNumber
+            materials = materials.filter { $0.value.session != id }
             finishedSessions.append(session)
             if outcome != .dropped {
                 let seconds = max(1, at.timeIntervalSince(session.startedAt))
@@ -214,6 +223,7 @@ public struct QueueState: Sendable {
             }
             if outcome != .transferred, var ticket = tickets[session.ticket] {
                 ticket.state = .done
+                ticket.endedAt = at
                 finish(ticket)
             }
 
@@ -238,6 +248,19 @@ public struct QueueState: Sendable {
             clerks[id] = clerk
             index(clerk: clerk)
             pendingClerks.append(id)
+
+        case .materialUploaded(let material):
+            materials[material.id] = material
+            nextMaterialID = max(nextMaterialID, material.id + 1)
+
+        case .materialReviewed(let id, _, let status, let reason, let clerk):
+            materials[id]?.status = status
+            materials[id]?.reason = reason
+            materials[id]?.reviewedAt = at
+            materials[id]?.reviewedBy = clerk
+
+        case .sessionRated:
+            break  // a rated session has ended: the rating is the store's, not the live queue's
         }
     }
 
@@ -363,5 +386,6 @@ extension QueueState: Equatable {
         lhs.tickets == rhs.tickets && lhs.clerks == rhs.clerks && lhs.sessions == rhs.sessions
             && lhs.nextTicketID == rhs.nextTicketID && lhs.nextSessionID == rhs.nextSessionID
             && lhs.dailyCounters == rhs.dailyCounters && lhs.handlingSeconds == rhs.handlingSeconds
+            && lhs.materials == rhs.materials && lhs.nextMaterialID == rhs.nextMaterialID
     }
 }

@@ -44,6 +44,9 @@ public struct ServiceHours: Codable, Hashable, Sendable {
     )
 
     /// Shanghai has used UTC+8 without daylight saving since 1991.
+    /// Midnight in Shanghai at the start of `date`'s local day.
+    public static func startOfDay(_ date: Date) -> Date { calendar.startOfDay(for: date) }
+
     static let calendar: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(secondsFromGMT: 8 * 3600)!

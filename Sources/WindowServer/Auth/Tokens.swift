@@ -2,9 +2,9 @@ import Crypto
 import Foundation
 
 /// Bearer credentials: random, shown once, stored only as a SHA-256 hash.
-enum Tokens {
-    static let kioskPrefix = "rwk_"
-    static let accountPrefix = "rwa_"
+public enum Tokens {
+    public static let kioskPrefix = "rwk_"
+    public static let accountPrefix = "rwa_"
 
     static func make(prefix: String) -> String {
         var generator = SystemRandomNumberGenerator()
@@ -19,8 +19,8 @@ enum Tokens {
         String(hash("csrf:" + sessionToken).prefix(43))
     }
 
-    static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    public static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).hexString
     }
 }
 
@@ -41,6 +41,6 @@ struct IDNumberHasher: Sendable {
     }
 
     func hash(_ number: String) -> String {
-        HMAC<SHA256>.authenticationCode(for: Data(number.utf8), using: SymmetricKey(data: keyBytes)).map { String(format: "%02x", $0) }.joined()
+        HMAC<SHA256>.authenticationCode(for: Data(number.utf8), using: SymmetricKey(data: keyBytes)).hexString
     }
 }

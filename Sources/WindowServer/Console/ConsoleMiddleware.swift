@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import WindowCore
 import WindowStore
 
 /// Guards the console's pages by role and gives them a strict Content Security Policy.
@@ -25,7 +26,7 @@ struct ConsoleMiddleware: RouterMiddleware {
             return Response(status: .movedPermanently, headers: [.location: "/console/"])
         }
         if let roles = Self.pageRoles[path] {
-            guard case .account(_, _, let role) = context.identity else {
+            guard case .account(_, _, let role) = context.caller else {
                 let next = path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
                 return Response(status: .found, headers: [.location: "/console/?next=\(next)"])
             }

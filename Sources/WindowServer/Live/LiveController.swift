@@ -15,20 +15,14 @@ struct LiveController {
     let queue: QueueService
     let hub: LiveHub
 
-    struct Inbound: Decodable {
-        var type: String
-        var session: Int64?
-        var data: JSONValue?
-    }
-
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.ws("/api/v1/live") { _, context in
-            _ = try context.requireIdentity()
+        router.group("/api/v1/live").add(middleware: UpgradeRequiredMiddleware()).ws { _, context in
+            _ = try CallerContext(context: context)
             return .upgrade([:])
         } onUpgrade: { inbound, outbound, wsContext in
-            guard let identity = wsContext.requestContext.identity else { return }
+            guard let caller = wsContext.requestContext.caller else { return }
             let subscriber: Subscriber
-            switch identity {
+            switch caller {
             case .kiosk(let id, _): subscriber = .kiosk(id)
             case .account(let id, _, .clerk): subscriber = .clerk(id)
             case .account(let id, _, _): subscriber = .manager(id)
@@ -54,7 +48,7 @@ struct LiveController {
                         group.addTask {
                             for try await message in inbound.messages(maxSize: 64 * 1024) {
                                 guard case .text(let text) = message else { continue }
-                                await handle(text, from: identity, connection: connection)
+                                await handle(text, from: caller, connection: connection)
                             }
                         }
                         _ = try await group.next()
@@ -78,91 +72,38 @@ struct LiveController {
         }
     }
 
-    func handle(_ text: String, from identity: Identity, connection: UInt64) async {
-        guard let message = try? AppJSON.decoder.decode(Inbound.self, from: Data(text.utf8)) else {
-            hub.send(Self.error("bad_message", "无法解析的消息 / message is not valid JSON of the live protocol"), toConnection: connection)
+    func handle(_ text: String, from caller: Caller, connection: UInt64) async {
+        let message: LiveMessage
+        do {
+            message = try AppJSON.decoder.decode(LiveMessage.self, from: Data(text.utf8))
+        } catch {
+            hub.send(.error(LiveError(code: .badMessage, message: "无法解析的消息 / message is not valid JSON of the live protocol")), toConnection: connection)
             return
         }
-        switch message.type {
-        case "ping":
-            hub.send(#"{"type":"pong"}"#, toConnection: connection)
-        case "signal":
-            guard let session = message.session, let data = message.data else {
-                hub.send(Self.error("bad_message", "信令需要 session 和 data / a signal needs session and data"), toConnection: connection)
-                return
-            }
-            guard await queue.relaySignal(session: session, from: identity, data: data) else {
-                hub.send(Self.error("not_in_session", "您不在该会话中 / you are not in that session"), toConnection: connection)
+        switch message {
+        case .ping:
+            hub.send(.pong, toConnection: connection)
+        case .signal(let signal):
+            guard await queue.relaySignal(signal, from: caller) else {
+                hub.send(.error(LiveError(code: .notInSession, message: "您不在该会话中 / you are not in that session")), toConnection: connection)
                 return
             }
         default:
-            hub.send(Self.error("unknown_type", "未知消息类型 / unknown message type: \(message.type)"), toConnection: connection)
-        }
-    }
-
-    static func error(_ code: String, _ message: String) -> String {
-        struct Payload: Encodable, Sendable { var code: String; var message: String }
-        return LiveMessage(type: "error", data: Payload(code: code, message: message)).json()
-    }
-}
-
-/// Any JSON, passed through untouched (SDP offers and answers, ICE candidates).
-enum JSONValue: Codable, Sendable, Equatable {
-    case string(String), number(Double), bool(Bool), object([String: JSONValue]), array([JSONValue]), null
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
-        else if let value = try? container.decode(Double.self) { self = .number(value) }
-        else if let value = try? container.decode(String.self) { self = .string(value) }
-        else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
-        else { self = .object(try container.decode([String: JSONValue].self)) }
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .string(let value): try container.encode(value)
-        case .number(let value): try container.encode(value)
-        case .bool(let value): try container.encode(value)
-        case .object(let value): try container.encode(value)
-        case .array(let value): try container.encode(value)
-        case .null: try container.encodeNil()
+            hub.send(.error(LiveError(code: .unknownType, message: "未知消息类型 / unknown message type: \(message.type)")), toConnection: connection)
         }
     }
 }
 
-extension QueueService {
-    /// The current state, first thing on a new connection.
-    func sendSnapshot(to subscriber: Subscriber, connection: UInt64) {
-        switch subscriber {
-        case .kiosk(let kiosk):
-            if let id = liveTicketID(kiosk: kiosk), let view = try? ticketView(id) {
-                hubSend(LiveMessage(type: "ticket", data: view).json(), connection: connection)
-            } else {
-                hubSend(#"{"type":"idle","data":{}}"#, connection: connection)
-            }
-        case .clerk(let clerk):
-            if let view = clerkView(clerk) { hubSend(LiveMessage(type: "clerk", data: view).json(), connection: connection) }
-            hubSend(LiveMessage(type: "queues", data: queueLines(forClerk: clerk, now: nil)).json(), connection: connection)
-        case .manager:
-            if let board = try? board() { hubSend(LiveMessage(type: "board", data: board).json(), connection: connection) }
-        }
-    }
+/// `GET /api/v1/live` is only a WebSocket: a plain request is told so, in JSON, with 426.
+struct UpgradeRequiredMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
 
-    /// Relays signaling between the two participants of a live session only.
-    func relaySignal(session id: SessionID, from identity: Identity, data: JSONValue) -> Bool {
-        guard let session = session(id) else { return false }
-        struct Payload: Encodable, Sendable { var session: Int64; var from: String; var payload: JSONValue }
-        switch identity {
-        case .kiosk(let kiosk, _) where kiosk == session.kiosk:
-            hubSendTo(LiveMessage(type: "signal", data: Payload(session: id, from: "kiosk", payload: data)).json(), .clerk(session.clerk))
-        case .account(let clerk, _, .clerk) where clerk == session.clerk:
-            hubSendTo(LiveMessage(type: "signal", data: Payload(session: id, from: "clerk", payload: data)).json(), .kiosk(session.kiosk))
-        default:
-            return false
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard request.headers[.upgrade]?.lowercased() == "websocket" else {
+            throw APIError(
+                .upgradeRequired, code: .upgradeRequired,
+                message: "实时连接需要 WebSocket 升级 / the live connection needs a WebSocket upgrade (Upgrade: websocket)")
         }
-        return true
+        return try await next(request, context)
     }
 }

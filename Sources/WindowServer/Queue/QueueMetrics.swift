@@ -41,9 +41,9 @@ final class QueueMetrics: Sendable {
 
     func recordCommit(_ duration: Duration) { commitTime.record(duration) }
 
-    /// Counts what a decision did. `before` is the state the records were applied to.
-    func observe(_ records: [QueueRecord], tickets: (TicketID) -> Ticket?, sessions: (SessionID) -> Session?) {
-        for record in records {
+    /// Counts what a decision did, from the values it carries.
+    func observe(_ decision: Decision) {
+        for record in decision.records {
             switch record.event {
             case .ticketIssued: issued.increment()
             case .ticketCancelled: cancelled.increment()
@@ -51,14 +51,14 @@ final class QueueMetrics: Sendable {
             case .offerMade: offersMade.increment()
             case .offerAccepted(let ticketID, _, _):
                 offersAccepted.increment()
-                if let ticket = tickets(ticketID) {
+                if let ticket = decision.tickets[ticketID] {
                     waitTime.record(.milliseconds(Int64(record.at.timeIntervalSince(ticket.createdAt) * 1000)))
                 }
             case .offerDeclined: offersDeclined.increment()
             case .offerExpired: offersMissed.increment()
-            case .sessionEnded(let id, _, _):
+            case .sessionEnded(let id, _, _, _, _):
                 sessionsEnded.increment()
-                if let session = sessions(id) {
+                if let session = decision.sessions[id] {
                     handlingTime.record(.milliseconds(Int64(record.at.timeIntervalSince(session.startedAt) * 1000)))
                 }
             default: break

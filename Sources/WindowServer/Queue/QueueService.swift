@@ -5,22 +5,25 @@ import WindowCore
 import WindowStore
 
 /// The one owner of the live queue. Every change comes here: the pure core decides, the
-/// decision and its records are written in one transaction, then applied to memory (the core
-/// already did) and handed to the hub. Because one actor decides and persists in order, no
-/// two clerks get the same ticket and no clerk two offers.
+/// decision is written in one transaction, then handed to the pusher. Because one actor decides
+/// and persists in order, no two clerks get the same ticket and no clerk two offers.
+/// (Views are built in `QueueService+Views.swift`, pushes in `QueueService+Push.swift`.)
 actor QueueService {
-    private var state: QueueState
+    var state: QueueState
     nonisolated let policy: RoutingPolicy
-    private let database: AppDatabase
-    private let hub: LiveHub
-    private let metrics: QueueMetrics
-    private let clock: @Sendable () -> Date
-    private let logger: Logger
+    let database: AppDatabase
+    let hub: LiveHub
+    let metrics: QueueMetrics
+    let clock: @Sendable () -> Date
+    let logger: Logger
 
     /// Categories whose waiting line changed since the last position push.
-    private var dirtyCategories = Set<String>()
-    private var lastFlush = Date.distantPast
-    private var siteCodes: [SiteID: String] = [:]
+    var dirtyCategories = Set<String>()
+    var lastFlush = Date.distantPast
+    /// Wakes the timer when a command brings the next deadline closer than it is sleeping for.
+    nonisolated let wakes: AsyncStream<Void>
+    private let wake: AsyncStream<Void>.Continuation
+    private var timerTarget: Date?
 
     init(database: AppDatabase, policy: RoutingPolicy, hub: LiveHub, metrics: QueueMetrics, clock: @escaping @Sendable () -> Date, logger: Logger) throws {
         self.database = database
@@ -29,6 +32,7 @@ actor QueueService {
         self.clock = clock
         self.logger = logger
         self.policy = policy
+        (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         state = try Self.rebuild(database: database, policy: policy)
     }
 
@@ -37,6 +41,8 @@ actor QueueService {
         var state = QueueState(policy: policy)
         for record in try database.queueRecords() { state.apply(record) }
         _ = state.drainFinished()
+        // Materials stored before they were logged keep their numbers.
+        state.reserveMaterialIDs(through: try database.lastMaterialID())
         return state
     }
 
@@ -53,7 +59,6 @@ actor QueueService {
         decision += state.tick(now: now)
         decision += state.route(at: now)
         try commit(decision)
-        siteCodes = Dictionary(uniqueKeysWithValues: try database.sites().map { ($0.id!, $0.code) })
         logger.notice("queue rebuilt", metadata: [
             "queue.tickets": "\(state.tickets.count)", "queue.clerks": "\(state.clerks.count)", "queue.sessions": "\(state.sessions.count)",
         ])
@@ -67,75 +72,32 @@ actor QueueService {
 
     /// Persists a decision, then pushes it. If the write fails, memory is rebuilt from the
     /// database (which rolled back) so the two never disagree, and the caller gets the error.
-    private func commit(_ decision: Decision, idNumberHashes: [TicketID: String] = [:], closing: SessionClosing? = nil) throws {
-        let finished = state.drainFinished()
-        guard !decision.isEmpty || closing != nil else { return }
-        for record in decision {
+    func commit(_ decision: Decision, idNumberHashes: [TicketID: String] = [:]) throws {
+        _ = state.drainFinished()  // the decision already holds what ended
+        guard !decision.isEmpty else { return }
+        for record in decision.records {
             // Records carry only masked ID numbers, so they are safe to trace.
             logger.trace("queue record", metadata: ["event.kind": "\(record.event.kind)", "event.actor": "\(record.actor)", "event": "\(record.event)"])
         }
-        var touchedTickets = Set<TicketID>()
-        var touchedSessions = Set<SessionID>()
-        var touchedClerks = Set<ClerkID>()
-        for record in decision {
-            touchedTickets.formUnion(record.event.tickets)
-            touchedClerks.formUnion(record.event.clerks)
-            switch record.event {
-            case .offerAccepted(_, _, let session), .participantJoined(let session, _), .participantLeft(let session, _, _):
-                touchedSessions.insert(session)
-            case .sessionEnded(let session, _, _):
-                touchedSessions.insert(session)
-            default: break
-            }
-        }
-        var finishedTickets: [TicketID: Ticket] = [:]
-        for ticket in finished.tickets { finishedTickets[ticket.id] = ticket }
-        var finishedSessions: [SessionID: Session] = [:]
-        for session in finished.sessions { finishedSessions[session.id] = session }
-        for session in finished.sessions {
-            touchedTickets.insert(session.ticket)
-            touchedClerks.insert(session.clerk)
-        }
-        let tickets = touchedTickets.compactMap { state.tickets[$0] ?? finishedTickets[$0] }
-        let sessions = touchedSessions.compactMap { state.sessions[$0] ?? finishedSessions[$0] }
         do {
             let started = ContinuousClock.now
-            try database.commitQueue(records: decision, tickets: tickets, sessions: sessions, idNumberHashes: idNumberHashes, closing: closing)
+            try database.commitQueue(decision, idNumberHashes: idNumberHashes)
             metrics.recordCommit(ContinuousClock.now - started)
         } catch {
             logger.error("queue commit failed; rebuilding from the database", metadata: ["error": "\(error)"])
             state = (try? Self.rebuild(database: database, policy: state.policy)) ?? QueueState(policy: state.policy)
             throw error
         }
-        metrics.observe(decision, tickets: { self.state.tickets[$0] ?? finishedTickets[$0] }, sessions: { self.state.sessions[$0] ?? finishedSessions[$0] })
-        for ticket in tickets { dirtyCategories.insert(ticket.category) }
-        for record in decision where record.event.kind.hasPrefix("offer.") || record.event.kind == "ticket.issued" {
-            if case .offerMade(_, let clerk, _, let reason) = record.event {
-                logger.debug("offer made", metadata: ["clerk.id": "\(clerk)", "offer.rule": "\(reason.rule)", "offer.candidates": "\(reason.eligibleCount)"])
-            }
-        }
-        push(tickets: tickets, finishedSessions: finishedSessions, clerks: touchedClerks)
-    }
-
-    /// Sends the changed views to whoever watches them.
-    private func push(tickets: [Ticket], finishedSessions: [SessionID: Session], clerks: Set<ClerkID>) {
-        for clerk in clerks {
-            if hub.isConnected(.clerk(clerk)), let view = clerkView(clerk) {
-                hub.send(LiveMessage(type: "clerk", data: view).json(), to: .clerk(clerk))
-            }
-        }
-        for ticket in tickets where hub.isConnected(.kiosk(ticket.kiosk)) {
-            if let view = try? ticketView(ticket.id) {
-                hub.send(LiveMessage(type: "ticket", data: view).json(), to: .kiosk(ticket.kiosk))
-            }
-        }
+        metrics.observe(decision)
+        for ticket in decision.tickets.values { dirtyCategories.insert(ticket.category) }
+        push(decision)
+        if let next = state.nextDeadline, timerTarget.map({ next < $0 }) ?? true { wake.yield() }
     }
 
     // MARK: - Commands
 
     func issueTicket(_ request: TicketRequest, idNumberHash: String?, actor: String) throws -> TicketView {
-        let now = clock()
-        let (ticket, decision) = try state.issueTicket(request, at: now, actor: actor)
+        let (ticket, decision) = try state.issueTicket(request, at: clock(), actor: actor)
         try commit(decision, idNumberHashes: idNumberHash.map { [ticket.id: $0] } ?? [:])
         return try ticketView(ticket.id)!
     }
@@ -155,7 +117,7 @@ actor QueueService {
         var (_, decision) = try state.acceptOffer(clerk: clerk, ticket: ticket, at: now, actor: actor)
         // Whoever is already connected has joined the session from its first moment.
         if let kiosk = state.tickets[ticket]?.kiosk, hub.isConnected(.kiosk(kiosk)) {
-            decision += state.kioskConnection(ticket: ticket, connected: true, at: now, actor: "kiosk:\(kiosk)")
+            decision += state.kioskConnection(ticket: ticket, connected: true, at: now, actor: Caller.kiosk(id: kiosk, site: 0).actor)
         }
         if hub.isConnected(.clerk(clerk)) {
             decision += state.clerkConnection(clerk, connected: true, at: now, actor: actor)
@@ -171,16 +133,14 @@ actor QueueService {
 
     func endSession(_ session: SessionID, outcome: SessionOutcome, notes: String?, clerk: ClerkID, actor: String) throws -> ClerkView {
         let now = clock()
-        let decision = try state.endSession(session, outcome: outcome, by: clerk, at: now, actor: actor)
         let caseNumber = outcome == .completed || outcome == .needsMaterials || outcome == .referredOffline
             ? Self.caseNumber(session: session, at: now) : nil
-        try commit(decision, closing: SessionClosing(session: session, notes: notes, caseNumber: caseNumber))
+        try commit(try state.endSession(session, outcome: outcome, notes: notes, caseNumber: caseNumber, by: clerk, at: now, actor: actor))
         return clerkView(clerk)!
     }
 
     func transfer(_ session: SessionID, clerk: ClerkID, toCategory: String?, toClerk: ClerkID?, notes: String?, actor: String) throws -> ClerkView {
-        let decision = try state.transfer(session, by: clerk, toCategory: toCategory, toClerk: toClerk, at: clock(), actor: actor)
-        try commit(decision, closing: SessionClosing(session: session, notes: notes, caseNumber: nil))
+        try commit(try state.transfer(session, by: clerk, toCategory: toCategory, toClerk: toClerk, notes: notes, at: clock(), actor: actor))
         return clerkView(clerk)!
     }
 
@@ -191,6 +151,42 @@ actor QueueService {
 
     func registerClerk(_ id: ClerkID, profile: ClerkProfile, actor: String) throws {
         try commit(state.registerClerk(id, profile: profile, at: clock(), actor: actor))
+    }
+
+    /// Refuses an upload the queue would refuse, before its bytes are read.
+    func checkUpload(session id: SessionID, kiosk: KioskID) throws {
+        guard let session = try anySession(id), session.kiosk == kiosk else { throw QueueError.sessionNotFoundForCaller(id) }
+        guard state.sessions[id] != nil else {
+            throw QueueError(.conflict, code: "session_ended", message: "会话已结束，不能再提交材料 / the session has ended")
+        }
+        guard state.materials(of: id).count < Session.maxMaterials else {
+            throw QueueError(.conflict, code: "too_many_materials", message: "本次会话材料已达上限 / this session has the most materials allowed")
+        }
+    }
+
+    func uploadMaterial(_ upload: MaterialUpload, session: SessionID, kiosk: KioskID, actor: String) throws -> Material {
+        try checkUpload(session: session, kiosk: kiosk)
+        let (material, decision) = try state.uploadMaterial(upload, session: session, kiosk: kiosk, at: clock(), actor: actor)
+        try commit(decision)
+        return material
+    }
+
+    func reviewMaterial(
+        _ id: MaterialID, session: SessionID, status: MaterialStatus, reason: String?, clerk: ClerkID, actor: String
+    ) throws -> Material {
+        guard let stored = try anySession(session) else { throw QueueError.sessionNotFoundForCaller(session) }
+        guard stored.clerk == clerk else { throw QueueError.notYourSession }
+        let (material, decision) = try state.reviewMaterial(id, session: session, status: status, reason: reason, by: clerk, at: clock(), actor: actor)
+        try commit(decision)
+        return material
+    }
+
+    func rate(session id: SessionID, kiosk: KioskID, level: Int, comment: String?, actor: String) throws -> Rating {
+        guard let session = try anySession(id) else { throw QueueError.sessionNotFoundForCaller(id) }
+        let (rating, decision) = try state.rate(
+            session, alreadyRated: try database.rating(session: id) != nil, kiosk: kiosk, level: level, comment: comment, at: clock(), actor: actor)
+        try commit(decision)
+        return rating
     }
 
     /// A kiosk's first live connection opened, or its last closed; or it simply made a request.
@@ -204,7 +200,9 @@ actor QueueService {
         try commit(state.clerkConnection(clerk, connected: connected, at: clock(), actor: "clerk:\(clerk)"))
     }
 
-    /// Timers: acts on what is due, then pushes coalesced position and board updates.
+    // MARK: - Timers
+
+    /// Acts on what is due, then pushes coalesced position and board updates.
     func tick() throws {
         let now = clock()
         try commit(state.tick(now: now))
@@ -214,138 +212,21 @@ actor QueueService {
         }
     }
 
-    /// Positions and ETAs move for everyone in a line when anything in it changes: pushed at
-    /// most once a second, to connected kiosks only.
-    private func flush(now: Date) {
-        metrics.refresh(state: state, connections: hub.connectionCount)
-        guard !dirtyCategories.isEmpty else { return }
-        let dirty = dirtyCategories
-        dirtyCategories.removeAll()
-        for kiosk in hub.connectedKiosks {
-            guard let id = state.ticketByKiosk[kiosk], let ticket = state.tickets[id], ticket.state == .waiting, dirty.contains(ticket.category),
-                let view = try? ticketView(id)
-            else { continue }
-            hub.send(LiveMessage(type: "ticket", data: view).json(), to: .kiosk(kiosk))
-        }
-        // One pass for everyone; each clerk gets the lines of their skills.
-        let lines = queueLines(now: now)
-        for id in hub.connectedClerks {
-            guard let clerk = state.clerks[id] else { continue }
-            hub.send(LiveMessage(type: "queues", data: lines.filter { clerk.profile.skills.contains($0.category) }).json(), to: .clerk(id))
-        }
-        if hub.hasManagers, let board = try? board() {
-            hub.sendToManagers(LiveMessage(type: "board", data: board).json())
-        }
-    }
-
-    // MARK: - Views
-
-    func liveTicketID(kiosk: KioskID) -> TicketID? { state.ticketByKiosk[kiosk] }
-
-    func ticketKiosk(_ id: TicketID) throws -> KioskID? {
-        if let ticket = state.tickets[id] { return ticket.kiosk }
-        return try database.storedTicket(id: id)?.ticket.kiosk
-    }
-
-    func ticketView(_ id: TicketID) throws -> TicketView? {
+    /// Until the next deadline, a command that brings one closer, or `interval`, whichever is first.
+    func sleepUntilDue(atMost interval: Duration) async {
         let now = clock()
-        if let ticket = state.tickets[id] {
-            let estimate = state.estimate(for: id, now: now)
-            var view = Self.view(ticket, estimate: estimate)
-            if let sessionID = ticket.session, let session = state.sessions[sessionID] {
-                let clerk = state.clerks[session.clerk]?.profile
-                view.session = .init(id: session.id, state: session.state, room: session.room, clerkName: clerk?.displayName ?? "", window: clerk?.window ?? "")
-            }
-            return view
+        let target = min(now.addingTimeInterval(Double(interval.components.seconds) + Double(interval.components.attoseconds) / 1e18),
+                         state.nextDeadline ?? .distantFuture)
+        timerTarget = target
+        let delay = max(0, target.timeIntervalSince(now))
+        let wakes = wakes
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await Task.sleep(for: .milliseconds(Int64(delay * 1000))) }
+            group.addTask { for await _ in wakes { return } }
+            await group.next()
+            group.cancelAll()
         }
-        guard let stored = try database.storedTicket(id: id) else { return nil }
-        var view = Self.view(stored.ticket, estimate: nil)
-        view.endedAt = stored.endedAt
-        if let sessionID = stored.ticket.session, let session = try database.storedSession(id: sessionID) {
-            let clerk = state.clerks[session.session.clerk]?.profile
-            view.session = .init(
-                id: sessionID, state: session.session.state, room: session.session.room, clerkName: clerk?.displayName ?? "",
-                window: clerk?.window ?? "", outcome: session.outcome, caseNumber: session.caseNumber)
-        }
-        return view
-    }
-
-    static func view(_ ticket: Ticket, estimate: Estimate?) -> TicketView {
-        TicketView(
-            id: ticket.id, number: ticket.number, itemCode: ticket.itemCode, category: ticket.category, state: ticket.state,
-            priorityClass: ticket.priorityClass, priorityReason: ticket.priorityReason, position: estimate?.position,
-            ahead: estimate?.ahead, waitSeconds: estimate?.waitSeconds, clerksOnDuty: estimate?.clerksOnDuty,
-            createdAt: ticket.createdAt, endedAt: nil, kioskGraceUntil: ticket.kioskGraceUntil,
-            idNumberMasked: ticket.idNumberMasked, session: nil)
-    }
-
-    func clerkView(_ id: ClerkID) -> ClerkView? {
-        guard let clerk = state.clerks[id] else { return nil }
-        let now = clock()
-        var offer: ClerkView.OfferInfo?
-        if let o = clerk.offer, let ticket = state.tickets[o.ticket] {
-            offer = .init(
-                ticket: ticket.id, number: ticket.number, itemCode: ticket.itemCode, category: ticket.category,
-                priorityClass: ticket.priorityClass, priorityReason: ticket.priorityReason, madeAt: o.madeAt, expiresAt: o.expiresAt,
-                waitedSeconds: Int(now.timeIntervalSince(ticket.createdAt)))
-        }
-        var session: ClerkView.SessionInfo?
-        if let sessionID = clerk.session, let s = state.sessions[sessionID], let ticket = state.tickets[s.ticket] {
-            session = .init(
-                id: s.id, ticket: ticket.id, number: ticket.number, itemCode: ticket.itemCode, state: s.state, room: s.room,
-                startedAt: s.startedAt, kioskPresent: s.kioskPresent, priorityReason: ticket.priorityReason,
-                idNumberMasked: ticket.idNumberMasked)
-        }
-        return ClerkView(
-            id: clerk.id, displayName: clerk.profile.displayName, window: clerk.profile.window,
-            skills: clerk.profile.skills.sorted(), items: clerk.profile.items.sorted(), state: clerk.state,
-            stateSince: clerk.stateSince, missedOffers: clerk.missedOffers, wrapUpUntil: clerk.wrapUpUntil,
-            connected: hub.isConnected(.clerk(clerk.id)), offer: offer, session: session)
-    }
-
-    func clerkViews() -> [ClerkView] {
-        state.clerks.keys.sorted().compactMap { clerkView($0) }
-    }
-
-    func session(_ id: SessionID) -> Session? { state.sessions[id] }
-
-    /// The live queue by site and category, in one pass over the waiting tickets.
-    func queueLines(now: Date? = nil) -> [QueueLine] {
-        let now = now ?? clock()
-        var lines: [String: QueueLine] = [:]
-        var last: [String: Ticket] = [:]
-        for ticket in state.tickets.values where ticket.state == .waiting {
-            let key = "\(ticket.site)/\(ticket.category)"
-            var line = lines[key] ?? QueueLine(site: ticket.site, siteCode: siteCodes[ticket.site], category: ticket.category, waiting: 0, longestWaitSeconds: 0)
-            line.waiting += 1
-            line.longestWaitSeconds = max(line.longestWaitSeconds, Int(now.timeIntervalSince(ticket.createdAt)))
-            lines[key] = line
-            if let current = last[key], (current.priorityClass, current.enqueuedAt) >= (ticket.priorityClass, ticket.enqueuedAt) { continue }
-            last[key] = ticket
-        }
-        // The ETA of a newcomer to the line: about that of the last ticket in it.
-        for (key, ticket) in last {
-            lines[key]?.etaSeconds = state.estimate(for: ticket.id, now: now)?.waitSeconds
-        }
-        return lines.values.sorted { ($0.site, $0.category) < ($1.site, $1.category) }
-    }
-
-    func queueLines(forClerk id: ClerkID, now: Date?) -> [QueueLine] {
-        guard let clerk = state.clerks[id] else { return [] }
-        return queueLines(now: now).filter { clerk.profile.skills.contains($0.category) }
-    }
-
-    func board() throws -> QueueBoard {
-        let now = clock()
-        let startOfDay = ServiceHoursDay.start(of: now)
-        return QueueBoard(generatedAt: now, lines: queueLines(now: now), clerks: clerkViews(), today: try database.ticketCounts(since: startOfDay))
-    }
-
-    func hubSend(_ message: String, connection: UInt64) { hub.send(message, toConnection: connection) }
-    func hubSendTo(_ message: String, _ subscriber: Subscriber) { hub.send(message, to: subscriber) }
-
-    func refreshSites() throws {
-        siteCodes = Dictionary(uniqueKeysWithValues: try database.sites().map { ($0.id!, $0.code) })
+        timerTarget = nil
     }
 
     /// Case numbers people can quote: RW + Shanghai date + session, e.g. `RW20261121-000042`.
@@ -354,17 +235,12 @@ actor QueueService {
     }
 }
 
-enum ServiceHoursDay {
-    /// Midnight in Shanghai at the start of `date`'s local day.
-    static func start(of date: Date) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(secondsFromGMT: 8 * 3600)!
-        return calendar.startOfDay(for: date)
-    }
-}
-
 extension QueueError {
     static func ticketNotFoundForCaller(_ id: TicketID) -> QueueError {
         QueueError(.notFound, code: "ticket_not_found", message: "号票 \(id) 不存在 / ticket \(id) not found")
+    }
+
+    static func sessionNotFoundForCaller(_ id: SessionID) -> QueueError {
+        QueueError(.notFound, code: "not_found", message: "会话 \(id) 不存在 / session \(id) not found")
     }
 }

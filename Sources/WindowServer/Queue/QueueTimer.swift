@@ -3,7 +3,8 @@ import Logging
 import ServiceLifecycle
 
 /// Runs the queue's timers (offer timeouts, grace periods, wrap-ups) with the server's
-/// lifecycle: it stops on graceful shutdown, never as a stray task.
+/// lifecycle: it sleeps until the core's next deadline, or until a command moves that deadline
+/// closer, or at most `interval` (positions and the board are pushed about once a second).
 struct QueueTimer: Service {
     let queue: QueueService
     let interval: Duration
@@ -12,11 +13,8 @@ struct QueueTimer: Service {
     func run() async throws {
         try await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                do {
-                    try await Task.sleep(for: interval)
-                } catch {
-                    return  // cancelled: the server is shutting down
-                }
+                await queue.sleepUntilDue(atMost: interval)
+                if Task.isCancelled { return }  // the server is shutting down
                 do {
                     try await queue.tick()
                 } catch {

@@ -9,16 +9,19 @@ struct BoardController {
     let metrics: QueueMetrics
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/api/v1/queue") { _, context -> QueueBoard in
-            _ = try context.requireManager()
-            return try await queue.board()
-        }
-        router.get("/metrics") { _, context -> Response in
-            _ = try context.requireManager()
-            var response = Response(status: .ok, body: .init(byteBuffer: ByteBuffer(bytes: metrics.registry.emitToBuffer())))
-            response.headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
-            return response
-        }
+        let managers = router.group(context: ManagerContext.self)
+        managers.get("/api/v1/queue", use: board)
+        managers.get("/metrics", use: prometheus)
+    }
+
+    func board(_ request: Request, context: ManagerContext) async throws -> QueueBoard {
+        try await queue.board()
+    }
+
+    func prometheus(_ request: Request, context: ManagerContext) async throws -> Response {
+        var response = Response(status: .ok, body: .init(byteBuffer: ByteBuffer(bytes: metrics.registry.emitToBuffer())))
+        response.headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+        return response
     }
 }
 
@@ -26,12 +29,16 @@ struct BoardController {
 extension QueueBoard: ResponseEncodable {}
 extension ClerkView: ResponseEncodable {}
 extension ClerkList: ResponseEncodable {}
+extension ColleagueView: ResponseEncodable {}
 extension TicketView: ResponseEncodable {}
 extension QueueLine: ResponseEncodable {}
 extension SiteView: ResponseEncodable {}
+extension KioskView: ResponseEncodable {}
 extension CatalogItemView: ResponseEncodable {}
 extension MaterialView: ResponseEncodable {}
 extension RatingView: ResponseEncodable {}
 extension SessionView: ResponseEncodable {}
 extension AccountView: ResponseEncodable {}
 extension LoginResponse: ResponseEncodable {}
+extension MeView: ResponseEncodable {}
+extension TOTPSetupView: ResponseEncodable {}

@@ -29,10 +29,10 @@ struct CatalogController {
             let search = request.uri.queryParameters["q"].map(String.init)
             if let search, search.count > Self.maxSearchLength {
                 throw APIError.badRequest(
-                    code: "invalid_query", "搜索词过长（最多\(Self.maxSearchLength)字） / search text too long (max \(Self.maxSearchLength))")
+                    code: .invalidQuery, "搜索词过长（最多\(Self.maxSearchLength)字） / search text too long (max \(Self.maxSearchLength))")
             }
             if let category, try !database.categories().contains(where: { $0.code == category }) {
-                throw APIError.badRequest(code: "unknown_category", "未知类别 / unknown category: \(category)")
+                throw APIError.badRequest(code: .unknownCategory, "未知类别 / unknown category: \(category)")
             }
             let items = try database.catalogItems(category: category, search: search).map { CatalogItemView(item: $0.item, version: $0.version) }
             return ItemList(items: items, count: items.count)

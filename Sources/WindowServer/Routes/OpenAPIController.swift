@@ -5,7 +5,7 @@ import Hummingbird
 struct OpenAPIController {
     static func document() throws -> Data {
         guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml", subdirectory: "Resources") else {
-            throw APIError(.internalServerError, code: "internal", message: "OpenAPI document missing from the build")
+            throw APIError(.internalServerError, code: .internal, message: "OpenAPI document missing from the build")
         }
         return try Data(contentsOf: url)
     }

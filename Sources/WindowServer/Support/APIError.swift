@@ -1,14 +1,15 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import WindowAPITypes
 import WindowCore
 
 /// The one error type of the HTTP boundary. Rendered as
 /// `{"error": {"code": "...", "message": "..."}}` by ``ErrorMiddleware``.
 public struct APIError: Error, Sendable, Equatable {
     public var status: HTTPResponse.Status
-    /// Stable, machine-readable, snake_case.
-    public var code: String
+    /// Stable, machine-readable.
+    public var code: APIErrorCode
     /// For people: Chinese first, English after.
     public var message: String
     /// For `closed`: when the window opens next.
@@ -16,7 +17,7 @@ public struct APIError: Error, Sendable, Equatable {
     /// For `account_locked`: when sign-in is possible again.
     public var lockedUntil: Date?
 
-    public init(_ status: HTTPResponse.Status, code: String, message: String, nextOpening: Date? = nil, lockedUntil: Date? = nil) {
+    public init(_ status: HTTPResponse.Status, code: APIErrorCode, message: String, nextOpening: Date? = nil, lockedUntil: Date? = nil) {
         self.status = status
         self.code = code
         self.message = message
@@ -36,7 +37,7 @@ public struct APIError: Error, Sendable, Equatable {
         if let next = error.nextOpening {
             message += "；下次开放 / next opening: " + APIError.shanghaiTime(next)
         }
-        self.init(status, code: error.code, message: message, nextOpening: error.nextOpening)
+        self.init(status, code: APIErrorCode(error.code), message: message, nextOpening: error.nextOpening)
     }
 
     /// `2027-01-18 09:00 (UTC+8)`: how people in Shanghai read a time.
@@ -49,31 +50,29 @@ public struct APIError: Error, Sendable, Equatable {
     }
 
     public static func notFound(_ what: String, zh: String) -> APIError {
-        APIError(.notFound, code: "not_found", message: "\(zh)不存在 / \(what) not found")
+        APIError(.notFound, code: .notFound, message: "\(zh)不存在 / \(what) not found")
     }
 
-    public static let unauthenticated = APIError(.unauthorized, code: "unauthorized", message: "需要登录或终端凭证 / authentication required")
+    public static let unauthenticated = APIError(.unauthorized, code: .unauthorized, message: "需要登录或终端凭证 / authentication required")
 
     public static func forbidden(_ message: String) -> APIError {
-        APIError(.forbidden, code: "forbidden", message: "无权访问 / forbidden: \(message)")
+        APIError(.forbidden, code: .forbidden, message: "无权访问 / forbidden: \(message)")
     }
 
-    public static func conflict(code: String, _ message: String) -> APIError {
+    public static func conflict(code: APIErrorCode, _ message: String) -> APIError {
         APIError(.conflict, code: code, message: message)
     }
 
-    public static func badRequest(code: String = "bad_request", _ message: String) -> APIError {
+    public static func badRequest(code: APIErrorCode = .badRequest, _ message: String) -> APIError {
         APIError(.badRequest, code: code, message: message)
     }
 }
 
-/// The JSON body of every error response.
-struct ErrorBody: Codable, Sendable, ResponseEncodable {
-    struct Detail: Codable, Sendable {
-        var code: String
-        var message: String
-        var nextOpening: Date?
-        var lockedUntil: Date?
+extension APIErrorCode {
+    /// The queue's refusal codes are API error codes (a test checks every one maps).
+    init(_ code: String) {
+        self = APIErrorCode(rawValue: code) ?? .conflict
     }
-    var error: Detail
 }
+
+extension ErrorBody: ResponseEncodable {}

@@ -3,11 +3,12 @@ import Hummingbird
 import HummingbirdWebSocket
 import Logging
 import NIOCore
+import WindowCore
 import WindowStore
 
 /// Who is calling: a kiosk with its device credential, or a signed-in account.
-public enum Identity: Sendable, Hashable {
-    case kiosk(id: Int64, site: Int64)
+public enum Caller: Sendable, Hashable {
+    case kiosk(id: KioskID, site: SiteID)
     case account(id: Int64, username: String, role: Role)
 
     /// How the audit log names the caller.
@@ -19,67 +20,141 @@ public enum Identity: Sendable, Hashable {
     }
 }
 
-/// The request context: the one place the caller's identity lives.
-public struct AppRequestContext: RequestContext, WebSocketRequestContext {
+/// What every context of the app shares: bilingual JSON with `/` unescaped and ISO 8601 dates,
+/// and a small body limit (uploads read their own, larger one).
+public protocol AppContext: RequestContext {}
+
+extension AppContext {
+    public var responseEncoder: JSONEncoder { AppJSON.encoder }
+    public var requestDecoder: JSONDecoder { AppJSON.decoder }
+    public var maxUploadSize: Int { 64 * 1024 }
+}
+
+/// The request context: the one place the caller lives, filled in by ``AuthenticatorMiddleware``.
+/// Routes for one audience run in a child context that cannot exist without that caller.
+public struct AppRequestContext: AppContext, WebSocketRequestContext {
     public var coreContext: CoreRequestContextStorage
     public let webSocket: WebSocketHandlerReference<AppRequestContext>
-    public var identity: Identity?
-    /// Set when the identity came from the console's session cookie (so CSRF rules apply).
-    public var sessionCookieToken: String?
+    public var caller: Caller?
+    /// Set when the caller came from the console's sign-in cookie (so CSRF rules apply).
+    public var signInCookieToken: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         webSocket = .init()
     }
+}
 
-    /// Responses keep `/` unescaped, so bilingual messages read as written.
-    public var responseEncoder: JSONEncoder { AppJSON.encoder }
-    public var requestDecoder: JSONDecoder { AppJSON.decoder }
+/// A kiosk's request: its device and site.
+struct KioskContext: AppContext, ChildRequestContext {
+    var coreContext: CoreRequestContextStorage
+    let kiosk: KioskID
+    let site: SiteID
+    var actor: String { Caller.kiosk(id: kiosk, site: site).actor }
 
-    /// JSON bodies are small; uploads get their own, larger limit where they are read.
-    public var maxUploadSize: Int { 64 * 1024 }
-
-    // MARK: Role checks. Every route calls one of these (or is public by design).
-
-    func requireKiosk() throws(APIError) -> (id: Int64, site: Int64) {
-        guard case .kiosk(let id, let site) = identity else {
-            throw identity == nil ? .unauthenticated : .forbidden("仅限终端 / kiosks only")
+    init(context: AppRequestContext) throws {
+        guard case .kiosk(let id, let site) = context.caller else {
+            throw context.caller == nil ? APIError.unauthenticated : .forbidden("仅限终端 / kiosks only")
         }
-        return (id, site)
-    }
-
-    func requireAccount(_ roles: Role...) throws(APIError) -> (id: Int64, username: String, role: Role) {
-        guard case .account(let id, let username, let role) = identity else {
-            throw identity == nil ? .unauthenticated : .forbidden("仅限工作人员 / staff only")
-        }
-        guard roles.isEmpty || roles.contains(role) else {
-            throw .forbidden("需要角色 / requires role: \(roles.map(\.rawValue).joined(separator: ", "))")
-        }
-        return (id, username, role)
-    }
-
-    func requireClerk() throws(APIError) -> Int64 {
-        try requireAccount(.clerk).id
-    }
-
-    func requireManager() throws(APIError) -> (id: Int64, username: String, role: Role) {
-        try requireAccount(.manager, .admin)
-    }
-
-    func requireIdentity() throws(APIError) -> Identity {
-        guard let identity else { throw .unauthenticated }
-        return identity
+        coreContext = .init(source: context)
+        self.kiosk = id
+        self.site = site
     }
 }
 
-enum AppJSON {
-    static let encoder: JSONEncoder = {
+/// A signed-in account of any role (its own password, second factor, sign-out).
+struct AccountContext: AppContext, ChildRequestContext {
+    var coreContext: CoreRequestContextStorage
+    let account: Int64
+    let role: Role
+    let signInCookieToken: String?
+    var actor: String { "\(role.rawValue):\(account)" }
+
+    init(context: AppRequestContext) throws {
+        guard case .account(let id, _, let role) = context.caller else {
+            throw context.caller == nil ? APIError.unauthenticated : .forbidden("仅限工作人员 / staff only")
+        }
+        coreContext = .init(source: context)
+        account = id
+        self.role = role
+        signInCookieToken = context.signInCookieToken
+    }
+}
+
+/// A clerk's request.
+struct ClerkContext: AppContext, ChildRequestContext {
+    var coreContext: CoreRequestContextStorage
+    let clerk: ClerkID
+    var actor: String { "clerk:\(clerk)" }
+
+    init(context: AppRequestContext) throws {
+        let account = try AccountContext.require(context, roles: [.clerk])
+        coreContext = .init(source: context)
+        clerk = account.id
+    }
+}
+
+/// A manager's or an admin's request: admins may do whatever managers may.
+struct ManagerContext: AppContext, ChildRequestContext {
+    var coreContext: CoreRequestContextStorage
+    let account: Int64
+    let role: Role
+    var actor: String { "\(role.rawValue):\(account)" }
+
+    init(context: AppRequestContext) throws {
+        let caller = try AccountContext.require(context, roles: [.manager, .admin])
+        coreContext = .init(source: context)
+        account = caller.id
+        role = caller.role
+    }
+}
+
+/// An admin's request.
+struct AdminContext: AppContext, ChildRequestContext {
+    var coreContext: CoreRequestContextStorage
+    let account: Int64
+    var actor: String { "admin:\(account)" }
+
+    init(context: AppRequestContext) throws {
+        account = try AccountContext.require(context, roles: [.admin]).id
+        coreContext = .init(source: context)
+    }
+}
+
+/// Any caller, kiosk or account (reads whose answer depends on who asks).
+struct CallerContext: AppContext, ChildRequestContext {
+    var coreContext: CoreRequestContextStorage
+    let caller: Caller
+    let signInCookieToken: String?
+
+    init(context: AppRequestContext) throws {
+        guard let caller = context.caller else { throw APIError.unauthenticated }
+        coreContext = .init(source: context)
+        self.caller = caller
+        signInCookieToken = context.signInCookieToken
+    }
+}
+
+extension AccountContext {
+    static func require(_ context: AppRequestContext, roles: Set<Role>) throws(APIError) -> (id: Int64, role: Role) {
+        guard case .account(let id, _, let role) = context.caller else {
+            throw context.caller == nil ? .unauthenticated : .forbidden("仅限工作人员 / staff only")
+        }
+        guard roles.contains(role) else {
+            throw .forbidden("需要角色 / requires role: \(roles.map(\.rawValue).sorted().joined(separator: ", "))")
+        }
+        return (id, role)
+    }
+}
+
+public enum AppJSON {
+    public static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         return encoder
     }()
-    static let decoder: JSONDecoder = {
+    public static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return decoder

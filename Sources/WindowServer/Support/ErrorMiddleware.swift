@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import WindowAPITypes
 import WindowCore
 import WindowStore
 
@@ -17,20 +18,20 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as HTTPError {
             return Self.render(Self.translate(error), context: context)
         } catch is NIOTooManyBytesError {
-            return Self.render(APIError(.contentTooLarge, code: "payload_too_large", message: "请求内容过大 / request body too large"), context: context)
+            return Self.render(APIError(.contentTooLarge, code: .payloadTooLarge, message: "请求内容过大 / request body too large"), context: context)
         } catch let error as QueueError {
             return Self.render(APIError(error), context: context)
         } catch let error as StoreConflict {
-            return Self.render(APIError(.conflict, code: "conflict", message: error.message), context: context)
+            return Self.render(APIError(.conflict, code: .conflict, message: error.message), context: context)
         } catch let error as DecodingError {
             return Self.render(
-                APIError(.badRequest, code: "invalid_body", message: "请求内容无效 / invalid request body: \(Self.describe(error))"),
+                APIError(.badRequest, code: .invalidBody, message: "请求内容无效 / invalid request body: \(error.summary)"),
                 context: context
             )
         } catch {
             context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
             return Self.render(
-                APIError(.internalServerError, code: "internal", message: "服务器内部错误 / internal server error"),
+                APIError(.internalServerError, code: .internal, message: "服务器内部错误 / internal server error"),
                 context: context
             )
         }
@@ -38,24 +39,24 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
 
     static func translate(_ error: HTTPError) -> APIError {
         let status = error.status
-        let code: String
+        let code: APIErrorCode
         let message: String
         switch status {
         case .notFound:
-            code = "not_found"; message = "找不到该资源 / not found"
+            code = .notFound; message = "找不到该资源 / not found"
         case .methodNotAllowed:
-            code = "method_not_allowed"; message = "不支持该请求方法 / method not allowed"
+            code = .methodNotAllowed; message = "不支持该请求方法 / method not allowed"
         case .contentTooLarge:
-            code = "payload_too_large"; message = "请求内容过大 / request body too large"
+            code = .payloadTooLarge; message = "请求内容过大 / request body too large"
         case .unauthorized:
-            code = "unauthorized"; message = "需要登录 / authentication required"
+            code = .unauthorized; message = "需要登录 / authentication required"
         case .forbidden:
-            code = "forbidden"; message = "无权访问 / forbidden"
+            code = .forbidden; message = "无权访问 / forbidden"
         case .badRequest:
             // Hummingbird's own 400s come from decoding the request body.
-            code = "invalid_body"; message = "请求内容无效 / invalid request body"
+            code = .invalidBody; message = "请求内容无效 / invalid request body"
         default:
-            code = status.code < 500 ? "client_error" : "server_error"
+            code = status.code < 500 ? .clientError : .serverError
             message = status.reasonPhrase
         }
         // Hummingbird's own messages (e.g. which body was too large) are kept in English after ours.
@@ -65,26 +66,16 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         return APIError(status, code: code, message: message)
     }
 
-    static func describe(_ error: DecodingError) -> String {
-        func path(_ codingPath: [any CodingKey]) -> String {
-            codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-        }
-        switch error {
-        case .keyNotFound(let key, let context): return "missing field \(path(context.codingPath + [key]))"
-        case .typeMismatch(_, let context): return "wrong type at \(path(context.codingPath))"
-        case .valueNotFound(_, let context): return "missing value at \(path(context.codingPath))"
-        case .dataCorrupted(let context):
-            return context.codingPath.isEmpty ? "not valid JSON" : "invalid value at \(path(context.codingPath))"
-        @unknown default: return "undecodable"
-        }
-    }
-
     static func render(_ error: APIError, context: Context) -> Response {
         let body = ErrorBody(error: .init(code: error.code, message: error.message, nextOpening: error.nextOpening, lockedUntil: error.lockedUntil))
         let data = (try? AppJSON.encoder.encode(body)) ?? Data(#"{"error":{"code":"internal","message":"internal"}}"#.utf8)
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         headers[.contentLength] = String(data.count)
+        if error.status == .upgradeRequired {
+            headers[.upgrade] = "websocket"
+            headers[.connection] = "Upgrade"
+        }
         return Response(status: error.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

@@ -1,0 +1,23 @@
+import Foundation
+import WindowAPITypes
+
+extension LiveMessage {
+    /// The text frame: encoded once, however many connections it goes to.
+    func json() -> String {
+        (try? String(decoding: AppJSON.encoder.encode(self), as: UTF8.self)) ?? #"{"type":"error","data":{"code":"internal","message":"internal"}}"#
+    }
+}
+
+extension LiveHub {
+    func send(_ message: LiveMessage, to subscriber: Subscriber) {
+        send(message.json(), to: subscriber)
+    }
+
+    func send(_ message: LiveMessage, toConnection id: UInt64) {
+        send(message.json(), toConnection: id)
+    }
+
+    func sendToManagers(_ message: LiveMessage) {
+        sendToManagers(message.json())
+    }
+}
