@@ -5,9 +5,10 @@
 //
 // This module is the page's wiring: it applies what the server says, picks the view to show
 // (idle, offer, case, wrap-up; each has its own module) and runs the clock and the connection.
-import { get, put, requireAccount, signOut } from "../api.js";
+import { get, put, requireAccount } from "../api.js";
 import { categories as loadCategories } from "../catalog.js";
 import { Live } from "../live.js";
+import { mountTopbar } from "../topbar.js";
 import { pair, text } from "../i18n.js";
 import { bi, busy, clockText, fill, liveStatus, secondsSince, showError, toast } from "../ui.js";
 import { leaveCase, renderCase, tickCase, wireCase } from "./case.js";
@@ -127,7 +128,6 @@ function wire() {
     button.addEventListener("click", () => setState(button.dataset.choice, button));
   }
   $("idle-go").addEventListener("click", (event) => setState("available", event.currentTarget));
-  $("sign-out").addEventListener("click", () => signOut());
 
   wireOffer({ applyView, refresh });
   wireEnding({ applyView });
@@ -178,6 +178,7 @@ async function main() {
   window.addEventListener("pagehide", () => live.stop());
 }
 
+mountTopbar();
 main().catch((error) => {
   console.error(error);
   showError(error);
