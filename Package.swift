@@ -60,6 +60,7 @@ let package = Package(
                 "WindowCore",
                 "WindowStore",
                 "WindowAPITypes",
+                "WindowConsole",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -78,6 +79,12 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             resources: [.copy("Resources")],
+            swiftSettings: swiftSettings
+        ),
+        // The web console's pages, scripts and styles, served by WindowServer under /console/.
+        .target(
+            name: "WindowConsole",
+            resources: [.copy("console")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import WindowConsole
 import WindowCore
 import WindowStore
 
@@ -49,9 +50,6 @@ struct ConsoleMiddleware: RouterMiddleware {
         return Response(status: .forbidden, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
-    /// Where the console's files are in the built package.
-    static var folder: String {
-        Bundle.module.url(forResource: "console", withExtension: nil, subdirectory: "Resources")?.path
-            ?? Bundle.module.bundleURL.appendingPathComponent("Resources/console").path
-    }
+    /// Where the console's files are in the built package (the WindowConsole target's resources).
+    static var folder: String { WindowConsole.folder }
 }

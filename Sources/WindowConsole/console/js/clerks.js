@@ -1,7 +1,8 @@
 // Managers' clerk administration: create clerks, set their skills, reset their passwords.
 // Every change goes through the role-checked API; this page only shows and sends.
-import { api, get, post, requireAccount, signOut } from "./api.js";
+import { api, get, post, requireAccount } from "./api.js";
 import { categories as loadCategories } from "./catalog.js";
+import { mountTopbar } from "./topbar.js";
 import { bi, busy, fill, h, named, showError, toast } from "./ui.js";
 
 const $ = (id) => document.getElementById(id);
@@ -85,11 +86,11 @@ async function create(event) {
 async function start() {
   const account = await requireAccount(["manager", "admin"]);
   fill($("me-name"), account.displayName);
-  $("sign-out").addEventListener("click", signOut);
   $("create").addEventListener("submit", create);
   state.categories = [...(await loadCategories()).values()];
   await refresh();
   document.body.classList.remove("is-loading");
 }
 
+mountTopbar();
 start().catch(showError);

@@ -1,10 +1,11 @@
 // The managers' board: the live queue by site and category, every clerk's state and case, and
 // today's counts. The server pushes the whole board on connect and whenever it changes.
-import { get, requireAccount, signOut } from "./api.js";
+import { get, requireAccount } from "./api.js";
 import { categories as loadCategories, allItems } from "./catalog.js";
 import { Live } from "./live.js";
 import { observeIso } from "./clock.js";
 import { text } from "./i18n.js";
+import { mountTopbar } from "./topbar.js";
 import { badge, bi, clockText, durationPair, fill, h, liveStatus, named, secondsSince, secondsUntil, showError, timeText } from "./ui.js";
 
 const $ = (id) => document.getElementById(id);
@@ -144,7 +145,6 @@ async function main() {
   const account = await requireAccount(["manager", "admin"]);
   $("me-name").textContent = account.displayName;
   $("me-role").textContent = account.role === "admin" ? text(["管理员", "Admin"]) : text(["值班经理", "Manager"]);
-  $("sign-out").addEventListener("click", () => signOut());
 
   const [categories, items] = await Promise.allSettled([loadCategories(), allItems(), loadSites()]);
   if (categories.status === "fulfilled") state.categories = categories.value;
@@ -164,6 +164,7 @@ async function main() {
   setInterval(render, 1000); // times in state and waits keep running between pushes
 }
 
+mountTopbar();
 main().catch((error) => {
   console.error(error);
   showError(error);

@@ -6,7 +6,7 @@ reads the screen with capture-pane, while a clerk is driven through the HTTPS AP
 .build/debug/windowd and .build/debug/kiosk (this script builds nothing) and tmux
 (`./scripts/setup tmux`). Talks only to 127.0.0.1/localhost. Prints `N passed, M failed`.
 
-    python3 scripts/kiosk-e2e.py [--keep]   # --keep leaves the temp folder for a look
+    python3 e2e/kiosk-e2e.py [--keep]   # --keep leaves the temp folder for a look
 """
 import json
 import os

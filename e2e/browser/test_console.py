@@ -1,7 +1,7 @@
 """Browser tests of the agent console: Debian's chromium driven by Python playwright against a
 real windowd (HTTPS + WSS on 127.0.0.1, a fresh data folder). Kiosks and setup go through the API.
 
-Run with scripts/browser-test.sh (expects .build/debug/windowd). Screenshots go to
+Run with e2e/browser-test.sh (expects .build/debug/windowd). Screenshots go to
 $RW_SCREENSHOTS (default /tmp/rw-console-screenshots)."""
 import base64
 import hashlib

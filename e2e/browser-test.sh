@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Browser tests of the agent console (tests/browser): Debian's chromium driven by Python playwright
+# Browser tests of the agent console (e2e/browser): Debian's chromium driven by Python playwright
 # against a real windowd on 127.0.0.1. Installs what is missing (chromium, playwright, pytest, a
 # Chinese font for readable screenshots); never downloads a browser of its own. Builds nothing:
 # it expects .build/debug/windowd (run `swift build` first). Extra arguments go to pytest.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.."  # the repository root
 export PATH="$PATH:/opt/swift/usr/bin"
 
 ./scripts/setup browser
@@ -22,4 +22,4 @@ if [ ! -x .build/debug/windowd ]; then
   exit 2
 fi
 
-exec python3 -m pytest tests/browser -v -p no:cacheprovider "$@"
+exec python3 -m pytest e2e/browser -v -p no:cacheprovider "$@"
