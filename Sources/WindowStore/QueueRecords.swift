@@ -52,7 +52,7 @@ extension Ticket: FetchableRecord, PersistableRecord {
         container[Columns.session] = session
         container[Columns.idNumberMasked] = idNumberMasked
         container[Columns.expectedMinutes] = expectedMinutes
-        container[Columns.offer] = try QueueJSON.encode(offer)
+        container[Columns.offer] = try offer.map(QueueJSON.encode)
         container[Columns.targetClerk] = targetClerk
         container[Columns.excluded] = try QueueJSON.encode(excluded)
         container[Columns.kioskGraceUntil] = kioskGraceUntil

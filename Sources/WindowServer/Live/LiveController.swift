@@ -99,6 +99,7 @@ struct UpgradeRequiredMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        _ = try CallerContext(context: context)  // who asks comes first: 401 before 426
         guard request.headers[.upgrade]?.lowercased() == "websocket" else {
             throw APIError(
                 .upgradeRequired, code: .upgradeRequired,

@@ -56,7 +56,7 @@ struct KioskContext: AppContext, ChildRequestContext {
         guard case .kiosk(let id, let site) = context.caller else {
             throw context.caller == nil ? APIError.unauthenticated : .forbidden("仅限终端 / kiosks only")
         }
-        coreContext = .init(source: context)
+        coreContext = context.coreContext  // with the route's parameters (`.init(source:)` would drop them)
         self.kiosk = id
         self.site = site
     }
@@ -74,7 +74,7 @@ struct AccountContext: AppContext, ChildRequestContext {
         guard case .account(let id, _, let role) = context.caller else {
             throw context.caller == nil ? APIError.unauthenticated : .forbidden("仅限工作人员 / staff only")
         }
-        coreContext = .init(source: context)
+        coreContext = context.coreContext  // with the route's parameters (`.init(source:)` would drop them)
         account = id
         self.role = role
         signInCookieToken = context.signInCookieToken
@@ -89,7 +89,7 @@ struct ClerkContext: AppContext, ChildRequestContext {
 
     init(context: AppRequestContext) throws {
         let account = try AccountContext.require(context, roles: [.clerk])
-        coreContext = .init(source: context)
+        coreContext = context.coreContext  // with the route's parameters (`.init(source:)` would drop them)
         clerk = account.id
     }
 }
@@ -103,7 +103,7 @@ struct ManagerContext: AppContext, ChildRequestContext {
 
     init(context: AppRequestContext) throws {
         let caller = try AccountContext.require(context, roles: [.manager, .admin])
-        coreContext = .init(source: context)
+        coreContext = context.coreContext  // with the route's parameters (`.init(source:)` would drop them)
         account = caller.id
         role = caller.role
     }
@@ -117,7 +117,7 @@ struct AdminContext: AppContext, ChildRequestContext {
 
     init(context: AppRequestContext) throws {
         account = try AccountContext.require(context, roles: [.admin]).id
-        coreContext = .init(source: context)
+        coreContext = context.coreContext  // with the route's parameters (`.init(source:)` would drop them)
     }
 }
 
@@ -129,7 +129,7 @@ struct CallerContext: AppContext, ChildRequestContext {
 
     init(context: AppRequestContext) throws {
         guard let caller = context.caller else { throw APIError.unauthenticated }
-        coreContext = .init(source: context)
+        coreContext = context.coreContext  // with the route's parameters (`.init(source:)` would drop them)
         self.caller = caller
         signInCookieToken = context.signInCookieToken
     }
