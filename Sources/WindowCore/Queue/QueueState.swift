@@ -3,7 +3,8 @@ import Foundation
 /// The live queue: tickets, clerks, offers and sessions, with the indexes routing needs.
 ///
 /// It changes only by ``apply(_:)`` of a ``QueueRecord``; the commands in
-/// `QueueState+Commands.swift` decide which records to emit. Replaying a log of records onto an
+/// `QueueState+Commands.swift` and the timers in `QueueState+Timers.swift` decide which records to
+/// emit, and `QueueState+Routing.swift` which offers follow. Replaying a log of records onto an
 /// empty state therefore rebuilds the same state.
 public struct QueueState: Sendable {
     public private(set) var tickets: [TicketID: Ticket] = [:]

@@ -1,0 +1,46 @@
+import Foundation
+
+extension QueueState {
+    // MARK: - Timers
+
+    /// The next time something is due, for the timer to sleep until.
+    public var nextDeadline: Date? { deadlines.first?.at }
+
+    /// Acts on everything due by `now`: expired offers, lapsed exclusions and graces, ended wrap-ups.
+    public mutating func tick(now: Date) -> Decision {
+        var out = Decision()
+        let actor = "system"
+        while let deadline = deadlines.first, deadline.at <= now {
+            _ = deadlines.removeFirst()
+            let at = deadline.at
+            switch deadline.kind {
+            case .offer(let ticketID):
+                guard let offer = tickets[ticketID]?.offer, offer.expiresAt == at, let clerk = clerks[offer.clerk] else { continue }
+                let away = clerk.missedOffers + 1 >= policy.maxMissedOffers
+                emit(.offerExpired(ticket: ticketID, clerk: offer.clerk, excludedUntil: at.addingTimeInterval(policy.exclusionPeriod), clerkAway: away), at: at, actor: actor, into: &out)
+            case .exclusion(let ticketID, let clerkID):
+                guard let until = tickets[ticketID]?.excluded[clerkID], until == at else { continue }
+                emit(.exclusionLapsed(ticket: ticketID, clerk: clerkID), at: at, actor: actor, into: &out)
+            case .kioskGrace(let ticketID):
+                guard let ticket = tickets[ticketID], ticket.kioskGraceUntil == at, ticket.session == nil else { continue }
+                emit(.ticketAbandoned(ticket: ticketID), at: at, actor: actor, into: &out)
+            case .rejoin(let sessionID):
+                guard let session = sessions[sessionID], session.state == .reconnecting, session.rejoinUntil == at else { continue }
+                emit(.sessionEnded(session: sessionID, outcome: .dropped, wrapUpUntil: at.addingTimeInterval(policy.wrapUp)), at: at, actor: actor, into: &out)
+            case .wrapUp(let clerkID):
+                guard let clerk = clerks[clerkID], clerk.state == .wrapUp, clerk.wrapUpUntil == at else { continue }
+                emit(.wrapUpFinished(clerk: clerkID), at: at, actor: actor, into: &out)
+            case .clerkGrace(let clerkID):
+                guard let clerk = clerks[clerkID], clerk.disconnectedUntil == at else { continue }
+                if clerk.state == .available || clerk.state == .wrapUp || clerk.state == .away {
+                    emit(.clerkStateChanged(clerk: clerkID, state: .offline), at: at, actor: actor, into: &out)
+                } else if clerk.state == .offered, let offer = clerk.offer {
+                    emit(.offerDeclined(ticket: offer.ticket, clerk: clerkID, excludedUntil: at.addingTimeInterval(policy.exclusionPeriod)), at: at, actor: actor, into: &out)
+                    emit(.clerkStateChanged(clerk: clerkID, state: .offline), at: at, actor: actor, into: &out)
+                }
+            }
+            dispatch(at: at, into: &out)
+        }
+        return out
+    }
+}
