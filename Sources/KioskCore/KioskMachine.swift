@@ -101,28 +101,18 @@ extension KioskState {
         let hadNotice = notice
         notice = nil
         switch screen {
-        case .home(var home):
-            let effects = homeKey(key, &home)
-            if case .home = screen { screen = .home(home) }
-            return effects
-        case .items(var list):
-            let effects = itemsKey(key, &list)
-            if case .items = screen { screen = .items(list) }
-            return effects
-        case .item(var guide):
-            let effects = itemKey(key, &guide)
-            if case .item = screen { screen = .item(guide) }
-            return effects
-        case .identity(var identity):
-            let effects = identityKey(key, &identity)
-            if case .identity = screen { screen = .identity(identity) }
-            return effects
+        case .home(let home):
+            return editing(home, Screen.home) { $0.homeKey(key, &$1) }
+        case .items(let list):
+            return editing(list, Screen.items) { $0.itemsKey(key, &$1) }
+        case .item(let guide):
+            return editing(guide, Screen.item) { $0.itemKey(key, &$1) }
+        case .identity(let identity):
+            return editing(identity, Screen.identity) { $0.identityKey(key, &$1) }
         case .ticket(let confirmLeave):
             return ticketKey(key, confirmLeave: confirmLeave, keep: hadNotice)
-        case .session(var session):
-            let effects = sessionKey(key, &session)
-            if case .session = screen { screen = .session(session) }
-            return effects
+        case .session(let session):
+            return editing(session, Screen.session) { $0.sessionKey(key, &$1) }
         case .result:
             switch key {
             case .enter: screen = .rating(RatingScreen())
@@ -130,13 +120,23 @@ extension KioskState {
             default: break
             }
             return []
-        case .rating(var rating):
-            let effects = ratingKey(key, &rating)
-            if case .rating = screen { screen = .rating(rating) }
-            return effects
+        case .rating(let rating):
+            return editing(rating, Screen.rating) { $0.ratingKey(key, &$1) }
         case .thanks:
             return []
         }
+    }
+
+    /// Lets a screen's key handler change its own data, and keeps the change unless the handler
+    /// moved on to another screen.
+    mutating func editing<Value>(
+        _ value: Value, _ screenOf: (Value) -> Screen, _ handler: (inout KioskState, inout Value) -> [KioskEffect]
+    ) -> [KioskEffect] {
+        var value = value
+        let name = screen.name
+        let effects = handler(&self, &value)
+        if screen.name == name { screen = screenOf(value) }
+        return effects
     }
 
     /// True while a free-text field has the keys (where L is a letter).
