@@ -101,6 +101,19 @@ public struct KeyDecoder: Sendable {
         }
     }
 
+    /// The arrows, Home and End: the same final byte after `ESC [` and `ESC O`.
+    static func cursorKey(_ final: UInt8) -> Key? {
+        switch final {
+        case UInt8(ascii: "A"): .up
+        case UInt8(ascii: "B"): .down
+        case UInt8(ascii: "C"): .right
+        case UInt8(ascii: "D"): .left
+        case UInt8(ascii: "H"): .home
+        case UInt8(ascii: "F"): .end
+        default: nil
+        }
+    }
+
     /// Decodes `ESC [ …` or `ESC O …` at `start`: the key (nil for one this program ignores) and
     /// the sequence's length, or nil when the sequence is not complete yet.
     static func sequence(_ input: [UInt8], from start: Int) -> (Key?, Int)? {
@@ -109,18 +122,12 @@ public struct KeyDecoder: Sendable {
         if introducer == UInt8(ascii: "O") {
             guard index < input.count else { return nil }
             let key: Key? = switch input[index] {
-            case UInt8(ascii: "A"): .up
-            case UInt8(ascii: "B"): .down
-            case UInt8(ascii: "C"): .right
-            case UInt8(ascii: "D"): .left
-            case UInt8(ascii: "H"): .home
-            case UInt8(ascii: "F"): .end
             case UInt8(ascii: "P"): .function(1)
             case UInt8(ascii: "Q"): .function(2)
             case UInt8(ascii: "R"): .function(3)
             case UInt8(ascii: "S"): .function(4)
             case UInt8(ascii: "M"): .enter
-            default: nil
+            default: cursorKey(input[index])
             }
             return (key, 3)
         }
@@ -140,12 +147,6 @@ public struct KeyDecoder: Sendable {
             let length = index - start + 1
             let first = Int(parameters.split(separator: ";").first ?? "") ?? 0
             let key: Key? = switch byte {
-            case UInt8(ascii: "A"): .up
-            case UInt8(ascii: "B"): .down
-            case UInt8(ascii: "C"): .right
-            case UInt8(ascii: "D"): .left
-            case UInt8(ascii: "H"): .home
-            case UInt8(ascii: "F"): .end
             case UInt8(ascii: "Z"): .tab
             case UInt8(ascii: "~"):
                 switch first {
@@ -159,7 +160,7 @@ public struct KeyDecoder: Sendable {
                 case 23, 24: .function(first - 12)
                 default: nil
                 }
-            default: nil
+            default: cursorKey(byte)
             }
             return (key, length)
         }

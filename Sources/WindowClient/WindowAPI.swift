@@ -34,6 +34,22 @@ public final class WindowAPI: Sendable {
         try? await http.shutdown()
     }
 
+    /// Runs `body` with a client for `endpoint`, and shuts the client down afterwards whatever
+    /// happens. Callers print their own errors.
+    public static func using<T, E: Error>(
+        endpoint: ServerEndpoint, credential: String?, _ body: (WindowAPI) async throws(E) -> T
+    ) async throws(E) -> T {
+        let api = WindowAPI(endpoint: endpoint, credential: credential)
+        do {
+            let result = try await body(api)
+            await api.shutdown()
+            return result
+        } catch {
+            await api.shutdown()
+            throw error
+        }
+    }
+
     // MARK: Catalog (public)
 
     public func categories() async throws(WindowClientError) -> [WindowCore.Category] {

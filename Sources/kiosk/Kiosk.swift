@@ -22,8 +22,14 @@ struct ConfigOptions: ParsableArguments {
 
     var path: String { config ?? KioskConfig.defaultPath() }
 
-    func load() throws(WindowClientError) -> KioskConfig {
-        try KioskConfig.load(path: path)
+    /// The configuration and the server it names, or one bilingual line and exit status 1.
+    func load(json: Bool) throws -> (config: KioskConfig, endpoint: ServerEndpoint) {
+        do throws(WindowClientError) {
+            let config = try KioskConfig.load(path: path)
+            return (config, try config.endpoint())
+        } catch {
+            throw Output.fail(error, json: json)
+        }
     }
 }
 
@@ -34,20 +40,11 @@ struct OutputOptions: ParsableArguments {
 
 /// Runs `body` with a client for the configured kiosk, shutting the client down afterwards and
 /// turning any failure into one bilingual line and exit status 1.
-func withKioskAPI<T: Sendable>(_ options: ConfigOptions, json: Bool, _ body: (WindowAPI) async throws(WindowClientError) -> T) async throws -> T {
-    let api: WindowAPI
+func withKioskAPI<T>(_ options: ConfigOptions, json: Bool, _ body: (WindowAPI) async throws(WindowClientError) -> T) async throws -> T {
+    let (config, endpoint) = try options.load(json: json)
     do {
-        let config = try options.load()
-        api = WindowAPI(endpoint: try config.endpoint(), credential: config.credential)
+        return try await WindowAPI.using(endpoint: endpoint, credential: config.credential, body)
     } catch {
-        throw Output.fail(error, json: json)
-    }
-    do {
-        let result = try await body(api)
-        await api.shutdown()
-        return result
-    } catch {
-        await api.shutdown()
         throw Output.fail(error, json: json)
     }
 }

@@ -37,20 +37,8 @@ struct KioskConfig: Codable, Equatable {
 
     /// Writes the file with mode 0600 (its folder 0700), replacing any earlier one atomically.
     func save(path: String) throws(WindowClientError) {
-        let url = URL(fileURLWithPath: path)
-        let folder = url.deletingLastPathComponent()
         do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            let data = try JSONEncoder.windowClient.encode(self)
-            let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-            guard FileManager.default.createFile(atPath: temporary.path, contents: data, attributes: [.posixPermissions: 0o600]) else {
-                throw CocoaError(.fileWriteNoPermission)
-            }
-            if rename(temporary.path, path) != 0 {
-                try? FileManager.default.removeItem(at: temporary)
-                throw CocoaError(.fileWriteUnknown)
-            }
-            chmod(path, 0o600)
+            try PrivateFile.write(try JSONEncoder.windowClient.encode(self), to: path)
         } catch {
             throw .invalidInput(code: "config_not_saved", "无法保存配置文件 / cannot save the configuration to \(path): \(error.localizedDescription)")
         }

@@ -36,6 +36,11 @@ enum Output {
         return ExitCode(1)
     }
 
+    /// A ticket as one line for people, or its JSON for `--json`.
+    static func show(_ ticket: TicketView, json: Bool) {
+        if json { Self.json(ticket) } else { line(Self.ticket(ticket)) }
+    }
+
     static func ticket(_ ticket: TicketView) -> String {
         var parts = ["\(ticket.number)", "ticket \(ticket.id)", ticket.itemCode, "state \(ticket.state.rawValue)"]
         if ticket.priorityClass != .normal { parts.append("lane \(ticket.priorityClass.rawValue)\(ticket.priorityReason.map { "/\($0.rawValue)" } ?? "")") }

@@ -29,43 +29,34 @@ struct Run: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let config: KioskConfig
-        let endpoint: ServerEndpoint
-        do {
-            config = try options.load()
-            endpoint = try config.endpoint()
-        } catch {
-            throw Output.fail(error, json: false)
-        }
+        let (config, endpoint) = try options.load(json: false)
         let terminal = Terminal()
         guard terminal.isTerminal else {
             throw Output.fail(.invalidInput(code: "not_a_terminal", "kiosk run 需要在终端中运行 / kiosk run needs a terminal"), json: false)
         }
-        let api = WindowAPI(endpoint: endpoint, credential: config.credential)
-        // Refuse to run against a server that cannot be verified, or that refuses this kiosk.
-        // A server that is only down is waited for: the screen says it is connecting.
-        do {
-            _ = try await api.kioskSite()
-        } catch where error.kind == .untrusted || error.status == 401 || error.status == 403 {
-            await api.shutdown()
-            throw Output.fail(error, json: false)
-        } catch {}
-
         let folder = materialsDir ?? config.materialsDirectory ?? FileManager.default.currentDirectoryPath
         let settings = KioskSettings(idleTimeout: TimeInterval(idleTimeout), materialsDirectory: URL(fileURLWithPath: folder).standardizedFileURL.path)
         let log = EventLog(path: logFile)
-        let live = LiveConnection(endpoint: endpoint, credential: config.credential)
-        let runtime = KioskRuntime(api: api, live: live, terminal: terminal, settings: settings, log: log)
-        do {
-            try terminal.enterRawMode()
-        } catch {
-            await api.shutdown()
-            throw Output.fail(.invalidInput(code: "not_a_terminal", "无法设置终端 / cannot set up the terminal"), json: false)
+        try await WindowAPI.using(endpoint: endpoint, credential: config.credential) { api in
+            // Refuse to run against a server that cannot be verified, or that refuses this kiosk.
+            // A server that is only down is waited for: the screen says it is connecting.
+            do throws(WindowClientError) {
+                _ = try await api.kioskSite()
+            } catch where error.kind == .untrusted || error.status == 401 || error.status == 403 {
+                throw Output.fail(error, json: false)
+            } catch {}
+
+            let live = LiveConnection(endpoint: endpoint, credential: config.credential)
+            let runtime = KioskRuntime(api: api, live: live, terminal: terminal, settings: settings, log: log)
+            do {
+                try terminal.enterRawMode()
+            } catch {
+                throw Output.fail(.invalidInput(code: "not_a_terminal", "无法设置终端 / cannot set up the terminal"), json: false)
+            }
+            await runtime.run()
+            terminal.restore()
+            await live.stop()
         }
-        await runtime.run()
-        terminal.restore()
-        await live.stop()
-        await api.shutdown()
     }
 }
 

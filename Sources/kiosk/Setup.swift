@@ -37,13 +37,10 @@ struct Setup: AsyncParsableCommand {
         } catch {
             throw Output.fail(error, json: json)
         }
-        let api = WindowAPI(endpoint: endpoint, credential: credential)
         let site: SiteView
         do {
-            site = try await api.kioskSite()
-            await api.shutdown()
+            site = try await WindowAPI.using(endpoint: endpoint, credential: credential) { api throws(WindowClientError) in try await api.kioskSite() }
         } catch {
-            await api.shutdown()
             throw Output.fail(error, json: json)
         }
         let config = KioskConfig(

@@ -33,14 +33,14 @@ struct TicketCommand: AsyncParsableCommand {
                 do {
                     _ = try ResidentID(text)
                 } catch {
-                    throw Output.fail(.invalidInput(code: "invalid_id_number", error.message), json: output.json)
+                    throw Output.fail(.invalidInput(code: APIErrorCode.invalidIDNumber.rawValue, error.message), json: output.json)
                 }
             }
             let request = TakeTicketRequest(item: item, priorityReason: priority, idNumber: idNumber)
             let ticket = try await withKioskAPI(options, json: output.json) { api throws(WindowClientError) in
                 try await api.takeTicket(request)
             }
-            if output.json { Output.json(ticket) } else { Output.line(Output.ticket(ticket)) }
+            Output.show(ticket, json: output.json)
         }
     }
 
@@ -55,7 +55,7 @@ struct TicketCommand: AsyncParsableCommand {
 
         func run() async throws {
             let ticket = try await withKioskAPI(options, json: output.json) { api throws(WindowClientError) in try await api.ticket(id: id) }
-            if output.json { Output.json(ticket) } else { Output.line(Output.ticket(ticket)) }
+            Output.show(ticket, json: output.json)
         }
     }
 
@@ -68,9 +68,10 @@ struct TicketCommand: AsyncParsableCommand {
         func run() async throws {
             let ticket = try await withKioskAPI(options, json: output.json) { api throws(WindowClientError) in try await api.currentTicket() }
             guard let ticket else {
-                throw Output.fail(.server(status: 404, code: "not_found", message: "本终端当前没有号票 / this kiosk holds no live ticket"), json: output.json)
+                throw Output.fail(
+                    .server(status: 404, code: APIErrorCode.notFound.rawValue, message: "本终端当前没有号票 / this kiosk holds no live ticket"), json: output.json)
             }
-            if output.json { Output.json(ticket) } else { Output.line(Output.ticket(ticket)) }
+            Output.show(ticket, json: output.json)
         }
     }
 
@@ -89,14 +90,7 @@ struct TicketCommand: AsyncParsableCommand {
 
         func run() async throws {
             let json = output.json
-            let config: KioskConfig
-            let endpoint: ServerEndpoint
-            do {
-                config = try options.load()
-                endpoint = try config.endpoint()
-            } catch {
-                throw Output.fail(error, json: json)
-            }
+            let (config, endpoint) = try options.load(json: json)
             let first = try await withKioskAPI(options, json: json) { api throws(WindowClientError) in try await api.ticket(id: id) }
             func show(_ ticket: TicketView) {
                 if json {
@@ -130,12 +124,13 @@ struct TicketCommand: AsyncParsableCommand {
                     if ticket.state.isFinal { ended = true }
                 case .message(.idle):
                     // The kiosk holds no live ticket: this one has ended; read how.
-                    let api = WindowAPI(endpoint: endpoint, credential: config.credential)
-                    if let ticket = try? await api.ticket(id: id), ticket.state.isFinal {
+                    let ticket = try? await WindowAPI.using(endpoint: endpoint, credential: config.credential) { api throws(WindowClientError) in
+                        try await api.ticket(id: id)
+                    }
+                    if let ticket, ticket.state.isFinal {
                         if ticket != last { show(ticket) }
                         ended = true
                     }
-                    await api.shutdown()
                 default:
                     break
                 }
@@ -160,7 +155,7 @@ struct TicketCommand: AsyncParsableCommand {
 
         func run() async throws {
             let ticket = try await withKioskAPI(options, json: output.json) { api throws(WindowClientError) in try await api.leaveTicket(id: id) }
-            if output.json { Output.json(ticket) } else { Output.line(Output.ticket(ticket)) }
+            Output.show(ticket, json: output.json)
         }
     }
 }
@@ -218,7 +213,7 @@ struct Upload: AsyncParsableCommand {
     func run() async throws {
         let name = name.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty, name.count <= 64 else {
-            throw Output.fail(.invalidInput(code: "invalid_material", "请填写材料名称（最多64字） / give the material a name (at most 64 characters)"), json: output.json)
+            throw Output.fail(.invalidInput(code: APIErrorCode.invalidMaterial.rawValue, "请填写材料名称（最多64字） / give the material a name (at most 64 characters)"), json: output.json)
         }
         let material: MaterialFile
         do {

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import NIOHTTP1
 import WindowClient
 import WindowCore
 
@@ -11,12 +10,12 @@ struct ClerkCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Every clerk with skills and live state.")
-        @OptionGroup var options: SessionOptions
+        @OptionGroup var options: SignInOptions
 
         func run() async throws {
-            let list = try await options.withAPI { try await $0.get(ClerkList.self, "/api/v1/clerks") }
-            if options.json { return try printJSON(list) }
-            for clerk in list.clerks {
+            let clerks = try await options.withAPI { try await $0.clerks() }
+            if options.json { return try printJSON(ClerkList(clerks: clerks)) }
+            for clerk in clerks {
                 print("\(clerk.id)\t\(clerk.window)\t\(clerk.displayName)\t\(clerk.state.rawValue)\t\((clerk.skills + clerk.items).joined(separator: ","))")
             }
         }
@@ -24,7 +23,7 @@ struct ClerkCommand: AsyncParsableCommand {
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a clerk (the password is read from the terminal or standard input).")
-        @OptionGroup var options: SessionOptions
+        @OptionGroup var options: SignInOptions
         @Argument(help: "Account name (3–32 letters, digits, . - _).") var username: String
         @Option(name: .long, help: "Name shown to kiosks, e.g. 王敏.") var name: String
         @Option(name: .long, help: "Window number shown to kiosks, e.g. 07.") var window: String
@@ -33,11 +32,8 @@ struct ClerkCommand: AsyncParsableCommand {
 
         func run() async throws {
             let password = try readPassword(prompt: "新坐席密码 / new clerk's password: ")
-            struct Body: Encodable { var username, displayName, password, window: String; var skills, items: [String] }
-            let clerk = try await options.withAPI {
-                try await $0.send(ClerkView.self, .POST, "/api/v1/clerks", json: Body(
-                    username: username, displayName: name, password: password, window: window, skills: skills, items: items))
-            }
+            let request = CreateClerkRequest(username: username, displayName: name, password: password, window: window, skills: skills, items: items)
+            let clerk = try await options.withAPI { try await $0.createClerk(request) }
             if options.json { return try printJSON(clerk) }
             print("已创建坐席 / clerk created: \(clerk.id) \(clerk.displayName), window \(clerk.window), skills \(clerk.skills.joined(separator: ","))")
         }
@@ -45,7 +41,7 @@ struct ClerkCommand: AsyncParsableCommand {
 
     struct Update: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Change a clerk's name, window, skills or items.")
-        @OptionGroup var options: SessionOptions
+        @OptionGroup var options: SignInOptions
         @Argument(help: "Clerk id (see `windowctl clerk list`).") var id: Int64
         @Option(name: .long, help: "New display name.") var name: String?
         @Option(name: .long, help: "New window number.") var window: String?
@@ -54,9 +50,9 @@ struct ClerkCommand: AsyncParsableCommand {
         @Flag(name: .long, help: "Remove all single items.") var clearItems = false
 
         func run() async throws {
-            struct Body: Encodable { var displayName, window: String?; var skills, items: [String]? }
-            let body = Body(displayName: name, window: window, skills: skills.isEmpty ? nil : skills, items: clearItems ? [] : (items.isEmpty ? nil : items))
-            let clerk = try await options.withAPI { try await $0.send(ClerkView.self, .PATCH, "/api/v1/clerks/\(id)", json: body) }
+            let request = UpdateClerkRequest(
+                displayName: name, window: window, skills: skills.isEmpty ? nil : skills, items: clearItems ? [] : (items.isEmpty ? nil : items))
+            let clerk = try await options.withAPI { try await $0.updateClerk(id: id, request) }
             if options.json { return try printJSON(clerk) }
             print("已更新 / updated: \(clerk.id) \(clerk.displayName), window \(clerk.window), skills \(clerk.skills.joined(separator: ",")) items \(clerk.items.joined(separator: ","))")
         }
@@ -65,23 +61,13 @@ struct ClerkCommand: AsyncParsableCommand {
     struct ResetPassword: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "reset-password", abstract: "Set a clerk's password; lifts a lock and signs the clerk out everywhere.")
-        @OptionGroup var options: SessionOptions
+        @OptionGroup var options: SignInOptions
         @Argument(help: "Clerk id.") var id: Int64
 
         func run() async throws {
             let password = try readPassword(prompt: "新密码 / new password: ")
-            struct Body: Encodable { var password: String }
-            let status = try await options.withAPI { api in
-                let (status, body) = try await api.raw(.POST, "/api/v1/clerks/\(id)/password", body: try JSONEncoder().encode(Body(password: password)), contentType: "application/json")
-                if status != 204 { throw Failure(Self.message(body) ?? "HTTP \(status)") }
-                return status
-            }
-            _ = status
+            try await options.withAPI { try await $0.resetPassword(clerk: id, password: password) }
             print("密码已重置 / password reset for clerk \(id)")
-        }
-
-        static func message(_ body: Data) -> String? {
-            ((try? JSONSerialization.jsonObject(with: body) as? [String: Any])?["error"] as? [String: Any])?["message"] as? String
         }
     }
 }
@@ -92,17 +78,25 @@ struct AccountCommand: AsyncParsableCommand {
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a manager or admin (the password is read from the terminal or standard input).")
-        @OptionGroup var options: SessionOptions
+        @OptionGroup var options: SignInOptions
         @Argument(help: "Account name.") var username: String
         @Option(name: .long, help: "Display name.") var name: String
-        @Option(name: .long, help: "manager or admin.") var role: String = "manager"
+        @Option(name: .long, help: "manager or admin (clerks are made with `windowctl clerk create`).") var role: String = Role.manager.rawValue
+
+        /// The role asked for; only managers and admins are made here.
+        var accountRole: Role? { Role(rawValue: role).flatMap { $0 == .clerk ? nil : $0 } }
+
+        func validate() throws {
+            guard accountRole != nil else {
+                throw ValidationError("--role is manager or admin, not \(role) (clerks are made with `windowctl clerk create`)")
+            }
+        }
 
         func run() async throws {
+            guard let role = accountRole else { throw ExitCode.validationFailure }
             let password = try readPassword(prompt: "新账户密码 / new account's password: ")
-            struct Body: Encodable { var username, displayName, password, role: String }
-            let account = try await options.withAPI {
-                try await $0.send(AccountView.self, .POST, "/api/v1/accounts", json: Body(username: username, displayName: name, password: password, role: role))
-            }
+            let request = CreateAccountRequest(username: username, displayName: name, password: password, role: role)
+            let account = try await options.withAPI { try await $0.createAccount(request) }
             if options.json { return try printJSON(account) }
             print("已创建 / created \(account.role) \(account.username) (\(account.id))")
         }
@@ -115,10 +109,10 @@ struct SiteCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Every site, open now or not.")
-        @OptionGroup var options: SessionOptions
+        @OptionGroup var options: SignInOptions
 
         func run() async throws {
-            let sites = try await options.withAPI { try await $0.get([SiteView].self, "/api/v1/sites") }
+            let sites = try await options.withAPI { try await $0.sites() }
             if options.json { return try printJSON(sites) }
             for site in sites {
                 print("\(site.code)\t\(site.name.zh) / \(site.name.en)\t\(site.openNow ? "开放 open" : "关闭 closed")")
@@ -128,7 +122,7 @@ struct SiteCommand: AsyncParsableCommand {
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a site; hours default to Monday–Friday 09:00–17:00.")
-        @OptionGroup var options: SessionOptions
+        @OptionGroup var options: SignInOptions
         @Argument(help: "Site code, lowercase letters and dashes, e.g. huayang-feiyueli.") var code: String
         @Option(name: .long, help: "Chinese name.") var zh: String
         @Option(name: .long, help: "English name.") var en: String
@@ -146,10 +140,8 @@ struct SiteCommand: AsyncParsableCommand {
                 }
                 for day in first...last { weekly[String(day), default: []].append(.init(open: String(times[0]), close: String(times[1]))) }
             }
-            struct Body: Encodable { var code: String; var name: LocalizedText; var hours: HoursView? }
-            let site = try await options.withAPI {
-                try await $0.send(SiteView.self, .POST, "/api/v1/sites", json: Body(code: code, name: LocalizedText(zh: zh, en: en), hours: weekly.isEmpty ? nil : HoursView(weekly: weekly)))
-            }
+            let request = CreateSiteRequest(code: code, name: LocalizedText(zh: zh, en: en), hours: weekly.isEmpty ? nil : HoursView(weekly: weekly))
+            let site = try await options.withAPI { try await $0.createSite(request) }
             if options.json { return try printJSON(site) }
             print("已创建站点 / site created: \(site.code) \(site.name.zh)")
         }
@@ -161,14 +153,12 @@ struct KioskCommand: AsyncParsableCommand {
 
     struct Issue: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Register a kiosk at a site and print its credential (shown this once).")
-        @OptionGroup var options: SessionOptions
+        @OptionGroup var options: SignInOptions
         @Argument(help: "Site code.") var site: String
         @Argument(help: "Kiosk name, e.g. 一体机 1.") var name: String
 
         func run() async throws {
-            struct Body: Encodable { var name: String }
-            struct Kiosk: Codable { var id: Int64; var site: String; var name: String; var credential: String? }
-            let kiosk = try await options.withAPI { try await $0.send(Kiosk.self, .POST, "/api/v1/sites/\(site)/kiosks", json: Body(name: name)) }
+            let kiosk = try await options.withAPI { try await $0.issueKiosk(site: site, name: name) }
             if options.json { return try printJSON(kiosk) }
             print("终端 / kiosk \(kiosk.id) \(kiosk.name) at \(kiosk.site)")
             print("凭证（仅显示一次）/ credential (shown once): \(kiosk.credential ?? "")")
@@ -177,14 +167,11 @@ struct KioskCommand: AsyncParsableCommand {
 
     struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Revoke a kiosk's credential.")
-        @OptionGroup var options: SessionOptions
+        @OptionGroup var options: SignInOptions
         @Argument(help: "Kiosk id.") var id: Int64
 
         func run() async throws {
-            try await options.withAPI { api in
-                let (status, body) = try await api.raw(.DELETE, "/api/v1/kiosks/\(id)")
-                if status != 204 { throw Failure(ClerkCommand.ResetPassword.message(body) ?? "HTTP \(status)") }
-            }
+            try await options.withAPI { try await $0.revokeKiosk(id: id) }
             print("已吊销 / revoked kiosk \(id)")
         }
     }
@@ -192,11 +179,10 @@ struct KioskCommand: AsyncParsableCommand {
 
 struct QueueCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "queue", abstract: "The live queue by site and category, and every clerk's state.")
-    @OptionGroup var options: SessionOptions
-
+    @OptionGroup var options: SignInOptions
 
     func run() async throws {
-        let board = try await options.withAPI { try await $0.get(QueueBoard.self, "/api/v1/queue") }
+        let board = try await options.withAPI { try await $0.board() }
         if options.json { return try printJSON(board) }
         print("排队 / waiting:")
         if board.lines.isEmpty { print("  (无 / none)") }
@@ -215,11 +201,10 @@ struct TOTPCommand: AsyncParsableCommand {
 
     struct Setup: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Make a new secret; add the printed otpauth:// address to an authenticator app.")
-        @OptionGroup var options: SessionOptions
+        @OptionGroup var options: SignInOptions
 
         func run() async throws {
-            struct Answer: Codable { var secret: String; var otpauthURL: String }
-            let answer = try await options.withAPI { try await $0.send(Answer.self, .POST, "/api/v1/auth/totp/setup", json: [String: String]()) }
+            let answer = try await options.withAPI { try await $0.setUpTOTP() }
             if options.json { return try printJSON(answer) }
             print("在验证器应用中添加 / add to your authenticator app:\n\(answer.otpauthURL)")
             print("然后运行 / then run: windowctl totp enable CODE")
@@ -228,11 +213,11 @@ struct TOTPCommand: AsyncParsableCommand {
 
     struct Enable: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Confirm a code from the app; from now on sign-in asks for it.")
-        @OptionGroup var options: SessionOptions
+        @OptionGroup var options: SignInOptions
         @Argument(help: "The 6-digit code the app shows now.") var code: String
 
         func run() async throws {
-            let account = try await options.withAPI { try await $0.send(AccountView.self, .POST, "/api/v1/auth/totp/enable", json: ["code": code]) }
+            let account = try await options.withAPI { try await $0.enableTOTP(code: code) }
             if options.json { return try printJSON(account) }
             print(account.totpEnabled == true ? "已启用动态口令 / TOTP enabled for \(account.username)" : "未启用 / not enabled")
         }

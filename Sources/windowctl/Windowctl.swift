@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import NIOHTTP1
 import WindowClient
 
 @main
@@ -14,7 +13,7 @@ struct Windowctl: AsyncParsableCommand {
 }
 
 /// The saved sign-in: server, CA and an account token.
-struct Session: Codable {
+struct SignIn: Codable {
     var server: String
     var caPEM: String
     var token: String
@@ -27,46 +26,58 @@ struct Session: Codable {
     }
 }
 
-struct SessionOptions: ParsableArguments {
-    @Option(name: .long, help: "Where the sign-in is kept (default: $XDG_CONFIG_HOME/remotewindow/windowctl.json).")
-    var session: String?
+/// Where the saved sign-in is kept: `--sign-in PATH`. `--session` is its old spelling, still
+/// accepted (hidden) for one release.
+struct SignInLocation: ParsableArguments {
+    @Option(name: .customLong("sign-in"), help: "Where the sign-in is kept (default: $XDG_CONFIG_HOME/remotewindow/windowctl.json).")
+    var signIn: String?
 
-    @Flag(name: .long, help: "Print JSON instead of plain text.")
-    var json = false
+    @Option(name: .customLong("session"), help: .hidden)
+    var oldSpelling: String?
 
-    var path: String { session ?? Session.defaultPath() }
+    func validate() throws {
+        if let signIn, let oldSpelling, signIn != oldSpelling {
+            throw ValidationError("--session is the old name of --sign-in; give only --sign-in")
+        }
+    }
 
-    func load() throws -> Session {
+    var path: String { signIn ?? oldSpelling ?? SignIn.defaultPath() }
+
+    func load() throws -> SignIn {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw Failure("未登录，请先运行 windowctl login / not signed in: run `windowctl login` first")
         }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
-        guard let session = try? decoder.decode(Session.self, from: data) else {
+        guard let signIn = try? decoder.decode(SignIn.self, from: data) else {
             throw Failure("登录信息已损坏，请重新登录 / the saved sign-in is damaged: run `windowctl login` again")
         }
-        guard session.expiresAt > Date() else {
+        guard signIn.expiresAt > Date() else {
             throw Failure("登录已过期，请重新登录 / the sign-in expired: run `windowctl login` again")
         }
-        return session
+        return signIn
     }
+
+    func save(_ signIn: SignIn) throws {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        try PrivateFile.write(try encoder.encode(signIn), to: path)
+    }
+}
+
+struct SignInOptions: ParsableArguments {
+    @OptionGroup var location: SignInLocation
+
+    @Flag(name: .long, help: "Print JSON instead of plain text.")
+    var json = false
 
     /// Runs `body` with a signed-in client; any failure becomes one bilingual line and exit 1.
     func withAPI<T>(_ body: (WindowAPI) async throws -> T) async throws -> T {
-        let api: WindowAPI
         do {
-            let session = try load()
-            api = WindowAPI(endpoint: try ServerEndpoint(url: session.server, caPEM: session.caPEM), credential: session.token)
+            let signIn = try location.load()
+            let endpoint = try ServerEndpoint(url: signIn.server, caPEM: signIn.caPEM)
+            return try await WindowAPI.using(endpoint: endpoint, credential: signIn.token, body)
         } catch {
-            Failure.report(error)
-            throw ExitCode(1)
-        }
-        do {
-            let result = try await body(api)
-            await api.shutdown()
-            return result
-        } catch {
-            await api.shutdown()
             Failure.report(error)
             throw ExitCode(1)
         }
@@ -121,25 +132,16 @@ struct Login: AsyncParsableCommand {
     @Option(name: .long, help: "Account name.")
     var username: String
 
-    @Option(name: .long, help: "Where to keep the sign-in (default: $XDG_CONFIG_HOME/remotewindow/windowctl.json).")
-    var session: String?
+    @OptionGroup var location: SignInLocation
 
     func run() async throws {
-        let path = session ?? Session.defaultPath()
         do {
             let endpoint = try ServerEndpoint(url: server, caPEM: try ServerEndpoint.readCA(path: ca))
             let password = try readPassword(prompt: "密码 / password: ")
-            let api = WindowAPI(endpoint: endpoint, credential: nil)
-            defer { Task { await api.shutdown() } }
-            let answer = try await api.login(username: username, password: password)
-            let saved = Session(server: endpoint.baseURL, caPEM: endpoint.caPEM, token: answer.token, expiresAt: answer.expiresAt, username: username)
-            let encoder = JSONEncoder()
-            encoder.dateEncodingStrategy = .iso8601
-            let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
-            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
-            try encoder.encode(saved).write(to: URL(fileURLWithPath: path))
+            let answer = try await WindowAPI.using(endpoint: endpoint, credential: nil) { api throws(WindowClientError) in
+                try await api.login(username: username, password: password)
+            }
+            try location.save(SignIn(server: endpoint.baseURL, caPEM: endpoint.caPEM, token: answer.token, expiresAt: answer.expiresAt, username: username))
             print("已登录 / signed in as \(username) (\(answer.account.role)), until \(answer.expiresAt)")
         } catch {
             Failure.report(error)
@@ -150,11 +152,12 @@ struct Login: AsyncParsableCommand {
 
 struct Logout: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Sign out and forget the saved token.")
-    @OptionGroup var options: SessionOptions
+    @OptionGroup var options: SignInOptions
 
     func run() async throws {
-        _ = try? await options.withAPI { api in try await api.raw(.POST, "/api/v1/auth/logout") }
-        try? FileManager.default.removeItem(atPath: options.path)
+        // A token the server no longer knows is forgotten all the same.
+        _ = try? await options.withAPI { api in try? await api.logout() }
+        try? FileManager.default.removeItem(atPath: options.location.path)
         print("已退出 / signed out")
     }
 }

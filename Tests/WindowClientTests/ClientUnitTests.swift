@@ -89,6 +89,21 @@ struct ClientUnitTests {
         #expect(WindowClientError.server(status: 404, code: "not_found", message: "x").isNotFound)
     }
 
+    @Test("a private file is mode 0600 in a 0700 folder, and a second write replaces the first")
+    func privateFile() throws {
+        let folder = NSTemporaryDirectory() + "private-file-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/inner/secret.json"
+        try PrivateFile.write(Data("one".utf8), to: path)
+        try PrivateFile.write(Data("two".utf8), to: path)
+        #expect(FileManager.default.contents(atPath: path) == Data("two".utf8))
+        let fileMode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        let folderMode = try FileManager.default.attributesOfItem(atPath: folder + "/inner")[.posixPermissions] as? Int
+        #expect(fileMode == 0o600)
+        #expect(folderMode == 0o700)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/inner") == ["secret.json"])
+    }
+
     func realCA() throws -> String {
         // Any real certificate parses; the system bundle is on every Debian machine.
         for path in ["/etc/ssl/certs/ca-certificates.crt", "/etc/ssl/cert.pem"] {
