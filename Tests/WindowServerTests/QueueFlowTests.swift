@@ -100,6 +100,39 @@ struct QueueFlowTests {
                 #expect(bytes.range(of: Data("11010519491231002X".utf8)) == nil, "\(file) holds the full ID number")
             }
 
+            // The log alone rebuilds every row: tickets, sessions with outcome, notes and case
+            // number, materials with their reviews, the rating.
+            let database = try AppDatabase.open(path: server.settings.databasePath)
+            var ledger = QueueLedger()
+            for record in try database.queueRecords() { ledger.apply(record) }
+            let rows = try database.queueRows()
+            func close(_ a: Date?, _ b: Date?) -> Bool { a == nil && b == nil || (a != nil && b != nil && abs(a!.timeIntervalSince(b!)) < 0.002) }
+            #expect(rows.tickets.map(\.id) == ledger.tickets.keys.sorted())
+            for ticket in rows.tickets {
+                let replayed = try #require(ledger.tickets[ticket.id])
+                #expect(ticket.state == replayed.state && ticket.session == replayed.session && close(ticket.endedAt, replayed.endedAt))
+            }
+            #expect(rows.sessions.map(\.id) == ledger.sessions.keys.sorted())
+            for session in rows.sessions {
+                let replayed = try #require(ledger.sessions[session.id])
+                #expect(session.outcome == replayed.outcome && session.notes == replayed.notes && session.caseNumber == replayed.caseNumber)
+                #expect(session.state == replayed.state && close(session.endedAt, replayed.endedAt))
+            }
+            #expect(rows.sessions.contains { $0.outcome == .completed && $0.notes != nil && $0.caseNumber != nil })
+            #expect(rows.materials.map(\.id) == ledger.materials.keys.sorted())
+            #expect(!rows.materials.isEmpty)
+            for material in rows.materials {
+                let replayed = try #require(ledger.materials[material.id])
+                #expect(material.name == replayed.name && material.sha256 == replayed.sha256 && material.path == replayed.path)
+                #expect(material.status == replayed.status && material.reason == replayed.reason && material.reviewedBy == replayed.reviewedBy)
+            }
+            #expect(rows.materials.contains { $0.status != .pending })
+            #expect(rows.ratings.count == 1)
+            for rating in rows.ratings {
+                let replayed = try #require(ledger.ratings[rating.session])
+                #expect(rating.level == replayed.level && rating.comment == replayed.comment && close(rating.ratedAt, replayed.ratedAt))
+            }
+
             let metrics = try await server.call(.GET, "/metrics", token: fixture.adminToken)
             let text = String(decoding: metrics.body, as: UTF8.self)
             #expect(text.contains(#"rw_offers_total{result="accepted"} 1"#))
