@@ -9,12 +9,15 @@ struct QueuePropertyTests {
 
     /// The routing rules at each offer: the ticket is the best one the clerk may take
     /// (lane, aged tickets as priority, then enqueue time) and the clerk the longest idle
-    /// of those who may take it.
+    /// of those who may take it. Exclusions only steer: a clerk takes the tickets they have not
+    /// passed over before those they have, and a ticket goes to clerks who have not passed it over
+    /// before those who have; but a ticket a clerk passed over still goes to that clerk when no
+    /// other may take it, and the offer then names the rule "excluded-but-only-clerk".
     static func offerViolations(before: QueueState, records: [QueueRecord]) -> [String] {
         var state = before
         var problems: [String] = []
         for record in records {
-            if case .offerMade(let ticketID, let clerkID, _, _) = record.event,
+            if case .offerMade(let ticketID, let clerkID, _, let reason) = record.event,
                 let ticket = state.tickets[ticketID], let clerk = state.clerks[clerkID]
             {
                 let agedBefore = record.at.addingTimeInterval(-state.policy.agingBound)
@@ -22,20 +25,26 @@ struct QueuePropertyTests {
                     if t.targetClerk != nil { return 0 }
                     return t.enqueuedAt < agedBefore ? 0 : PriorityClass.allCases.firstIndex(of: t.priorityClass)!
                 }
-                func mayTake(_ c: Clerk, _ t: Ticket) -> Bool {
-                    if let target = t.targetClerk { return target == c.id && t.excluded[c.id] == nil }
-                    return c.serves(category: t.category, item: t.itemCode) && t.excluded[c.id] == nil
+                func serves(_ c: Clerk, _ t: Ticket) -> Bool {
+                    if let target = t.targetClerk { return target == c.id }
+                    return c.serves(category: t.category, item: t.itemCode)
                 }
-                if !mayTake(clerk, ticket) { problems.append("offer of \(ticketID) to ineligible clerk \(clerkID)") }
-                for other in state.tickets.values where other.id != ticketID && other.state == .waiting && mayTake(clerk, other) {
-                    if (lane(other), other.enqueuedAt, other.id) < (lane(ticket), ticket.enqueuedAt, ticket.id) {
+                func passedOver(_ c: Clerk, _ t: Ticket) -> Int { t.excluded[c.id] == nil ? 0 : 1 }
+                if !serves(clerk, ticket) { problems.append("offer of \(ticketID) to ineligible clerk \(clerkID)") }
+                if clerk.state != .available { problems.append("offer of \(ticketID) to clerk \(clerkID) who is \(clerk.state)") }
+                let onlyClerk = reason.rule == "excluded-but-only-clerk"
+                if onlyClerk != (passedOver(clerk, ticket) == 1) {
+                    problems.append("offer of \(ticketID) to clerk \(clerkID) names rule \(reason.rule) but the clerk \(passedOver(clerk, ticket) == 1 ? "passed it over" : "did not pass it over")")
+                }
+                for other in state.tickets.values where other.id != ticketID && other.state == .waiting && serves(clerk, other) {
+                    if (passedOver(clerk, other), lane(other), other.enqueuedAt, other.id) < (passedOver(clerk, ticket), lane(ticket), ticket.enqueuedAt, ticket.id) {
                         problems.append("offer of \(ticketID) to clerk \(clerkID) skipped better ticket \(other.id)")
                     }
                 }
                 if ticket.targetClerk == nil {
-                    for other in state.clerks.values where other.id != clerkID && other.state == .available && mayTake(other, ticket) {
-                        if (other.idleSince, other.id) < (clerk.idleSince, clerk.id) {
-                            problems.append("offer of \(ticketID) to clerk \(clerkID) skipped longer-idle clerk \(other.id)")
+                    for other in state.clerks.values where other.id != clerkID && other.state == .available && serves(other, ticket) {
+                        if (passedOver(other, ticket), other.idleSince, other.id) < (passedOver(clerk, ticket), clerk.idleSince, clerk.id) {
+                            problems.append("offer of \(ticketID) to clerk \(clerkID) skipped \(passedOver(other, ticket) == 0 ? "a clerk who had not passed it over" : "longer-idle clerk") \(other.id)")
                         }
                     }
                 }

@@ -81,11 +81,126 @@ struct QueueRuleTests {
         #expect(driver.state.tickets[second.id]?.offer?.clerk == 1)
         advance(driver.state.policy.offerTimeout + 1)
         #expect(driver.state.clerks[1]?.state == .away)
-        // Clerk 2 missed the first ticket at the same moment (one miss, still available):
-        // it is passed over for that one and offered the second.
+        // Clerk 2 missed the first ticket a second earlier (one miss, still available). Nobody
+        // else could take it then (clerk 1 held the second), so it went straight back to clerk 2,
+        // and the second waits for a free clerk.
         #expect(driver.state.clerks[2]?.missedOffers == 1)
-        #expect(driver.state.tickets[second.id]?.offer?.clerk == 2)
+        #expect(driver.state.tickets[first.id]?.offer?.clerk == 2)
+        #expect(driver.state.tickets[second.id]?.state == .waiting)
+        #expect(driver.state.invariantViolations().isEmpty)
+    }
+
+    /// The rules named by the offers made since the log had `count` records.
+    func offerRules(since count: Int) -> [String] {
+        driver.log[count...].compactMap { if case .offerMade(_, _, _, let reason) = $0.event { reason.rule } else { nil } }
+    }
+
+    @Test("a missed offer goes straight back to the only available clerk; repeated misses still set the clerk away")
+    mutating func missedWithOnlyClerk() throws {
+        let policy = driver.state.policy
+        available(1)  // residence; clerk 2, who serves it too, is offline
+        let ticket = issue(1, item: 0)
+        var offer = try #require(driver.state.tickets[ticket.id]?.offer)
+        #expect(offer.clerk == 1)
+
+        // Every miss but the last: passed over, yet clerk 1 is idle and nobody else may take it.
+        for miss in 1..<policy.maxMissedOffers {
+            let count = driver.log.count
+            advance(policy.offerTimeout + 1)
+            let again = try #require(driver.state.tickets[ticket.id]?.offer)
+            #expect(again.clerk == 1)
+            #expect(again.madeAt == offer.expiresAt)  // at once, not after the exclusion period
+            #expect(driver.state.tickets[ticket.id]?.excluded[1] != nil)
+            #expect(driver.state.clerks[1]?.missedOffers == miss)
+            #expect(offerRules(since: count) == [QueueState.excludedButOnlyClerkRule])
+            offer = again
+        }
+
+        // The last miss in a row sets the clerk away, as before; the ticket waits.
+        advance(policy.offerTimeout + 1)
+        #expect(driver.state.clerks[1]?.state == .away)
+        #expect(driver.state.tickets[ticket.id]?.state == .waiting)
+        #expect(driver.state.invariantViolations().isEmpty)
+
+        // Back from away while the exclusion still runs: offered the ticket at once.
+        let count = driver.log.count
+        available(1)
+        #expect(driver.now < driver.state.tickets[ticket.id]!.excluded[1]!)
+        #expect(driver.state.tickets[ticket.id]?.offer?.clerk == 1)
+        #expect(driver.state.tickets[ticket.id]?.offer?.madeAt == driver.now)
+        #expect(offerRules(since: count) == [QueueState.excludedButOnlyClerkRule])
+        let (_, decision) = try driver.state.acceptOffer(clerk: 1, ticket: ticket.id, at: driver.now, actor: "test")
+        driver.record(decision)
+        #expect(driver.state.tickets[ticket.id]?.state == .inSession)
+        #expect(driver.state.invariantViolations().isEmpty)
+    }
+
+    @Test("a declined ticket goes to another available clerk first, and back to the only one at once")
+    mutating func declineWithOnlyClerk() throws {
+        available(1)
+        let ticket = issue(1, item: 0)
+        #expect(driver.state.tickets[ticket.id]?.offer?.clerk == 1)
+        var count = driver.log.count
+        driver.record(try driver.state.declineOffer(clerk: 1, ticket: ticket.id, at: driver.now, actor: "test"))
+        // Nobody else may take it: back to clerk 1 at once. A decline is not a miss.
+        #expect(driver.state.tickets[ticket.id]?.offer?.clerk == 1)
+        #expect(driver.state.tickets[ticket.id]?.excluded[1] != nil)
+        #expect(driver.state.clerks[1]?.missedOffers == 0)
+        #expect(offerRules(since: count) == [QueueState.excludedButOnlyClerkRule])
+        #expect(driver.state.invariantViolations().isEmpty)
+
+        // With clerk 2 available too, the exclusion steers the ticket to clerk 2…
+        advance(1)
+        available(2)
+        count = driver.log.count
+        driver.record(try driver.state.declineOffer(clerk: 1, ticket: ticket.id, at: driver.now, actor: "test"))
+        #expect(driver.state.tickets[ticket.id]?.offer?.clerk == 2)
+        #expect(offerRules(since: count) == ["longest-idle eligible clerk"])
+        // …and when clerk 2 declines too, both passed it over: the longest idle gets it again.
+        count = driver.log.count
+        driver.record(try driver.state.declineOffer(clerk: 2, ticket: ticket.id, at: driver.now, actor: "test"))
+        #expect(driver.state.tickets[ticket.id]?.offer?.clerk == 1)
+        #expect(offerRules(since: count) == [QueueState.excludedButOnlyClerkRule])
+        #expect(driver.state.invariantViolations().isEmpty)
+    }
+
+    @Test("a clerk who passed a ticket over takes another waiting ticket first, and the passed-over one after")
+    mutating func passedOverTicketWaitsForOtherWork() throws {
+        available(1)
+        let first = issue(1, item: 0)
+        let second = issue(2, item: 0)
+        #expect(driver.state.tickets[first.id]?.offer?.clerk == 1)
+        driver.record(try driver.state.declineOffer(clerk: 1, ticket: first.id, at: driver.now, actor: "test"))
+        // Clerk 1 is not idle: the second ticket keeps them busy, the first waits.
+        #expect(driver.state.tickets[second.id]?.offer?.clerk == 1)
         #expect(driver.state.tickets[first.id]?.state == .waiting)
+        let (session, decision) = try driver.state.acceptOffer(clerk: 1, ticket: second.id, at: driver.now, actor: "test")
+        driver.record(decision)
+        driver.record(try driver.state.endSession(session, outcome: .completed, by: 1, at: driver.now, actor: "test"))
+        let count = driver.log.count
+        driver.record(try driver.state.finishWrapUp(clerk: 1, at: driver.now, actor: "test"))
+        // Free again, with the exclusion still running: the first ticket comes to clerk 1 at once.
+        #expect(driver.state.tickets[first.id]?.offer?.clerk == 1)
+        #expect(offerRules(since: count) == [QueueState.excludedButOnlyClerkRule])
+        #expect(driver.state.invariantViolations().isEmpty)
+    }
+
+    @Test("a ticket transferred to a clerk who then declines goes back to that clerk at once")
+    mutating func declineAfterTransferToClerk() throws {
+        available(1)
+        advance(1)
+        available(2)
+        let ticket = issue(1, item: 0)
+        #expect(driver.state.tickets[ticket.id]?.offer?.clerk == 1)
+        let (session, decision) = try driver.state.acceptOffer(clerk: 1, ticket: ticket.id, at: driver.now, actor: "test")
+        driver.record(decision)
+        driver.record(try driver.state.transfer(session, by: 1, toCategory: nil, toClerk: 2, at: driver.now, actor: "test"))
+        #expect(driver.state.tickets[ticket.id]?.offer?.clerk == 2)
+        let count = driver.log.count
+        driver.record(try driver.state.declineOffer(clerk: 2, ticket: ticket.id, at: driver.now, actor: "test"))
+        #expect(driver.state.tickets[ticket.id]?.offer?.clerk == 2)
+        #expect(offerRules(since: count) == [QueueState.excludedButOnlyClerkRule])
+        #expect(driver.state.invariantViolations().isEmpty)
     }
 
     @Test("transfer keeps the ticket's place in line")

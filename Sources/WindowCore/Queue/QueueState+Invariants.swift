@@ -51,13 +51,21 @@ extension QueueState {
         let queuedCount = waiting.values.reduce(0) { $0 + $1.reduce(0) { $0 + $1.count } } + direct.values.reduce(0) { $0 + $1.count }
         let waitingCount = tickets.values.filter { $0.state == .waiting }.count
         if queuedCount != waitingCount { problems.append("queues hold \(queuedCount) keys for \(waitingCount) waiting tickets") }
-        // Routing is settled: no available clerk may take a waiting ticket.
+        // Routing is settled: no available clerk may take a waiting ticket. Exclusions only steer
+        // a ticket to other clerks; they never keep it from an idle clerk who serves it.
         if pendingTickets.isEmpty && pendingClerks.isEmpty {
             for ticket in tickets.values where ticket.state == .waiting {
-                if let target = ticket.targetClerk {
-                    if clerks[target]?.state == .available, ticket.excluded[target] == nil { problems.append("ticket \(ticket.id) waits while its clerk is available") }
-                } else if clerks.values.contains(where: { $0.state == .available && $0.serves(category: ticket.category, item: ticket.itemCode) && ticket.excluded[$0.id] == nil }) {
-                    problems.append("ticket \(ticket.id) waits while an eligible clerk is available")
+                let idle = clerks.values.filter { clerk in
+                    guard clerk.state == .available else { return false }
+                    if let target = ticket.targetClerk { return clerk.id == target }
+                    return clerk.serves(category: ticket.category, item: ticket.itemCode)
+                }
+                guard !idle.isEmpty else { continue }
+                let whom = ticket.targetClerk != nil ? "its clerk" : "an eligible clerk"
+                if idle.allSatisfy({ ticket.excluded[$0.id] != nil }) {
+                    problems.append("ticket \(ticket.id) waits while \(whom) is available (passed over lately, but no other clerk may take it)")
+                } else {
+                    problems.append("ticket \(ticket.id) waits while \(whom) is available")
                 }
             }
         }
