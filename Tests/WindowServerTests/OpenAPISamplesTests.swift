@@ -73,7 +73,7 @@ struct OpenAPISamplesTests {
             Sample(schema: "ReviewMaterialRequest", value: ReviewMaterialRequest(status: .rejected, reason: "不清晰")),
             Sample(schema: "RateSessionRequest", value: RateSessionRequest(level: 4, comment: "好")),
             Sample(schema: "LoginRequest", value: LoginRequest(username: "admin", password: "correct horse battery", totp: "123456")),
-            Sample(schema: "PasswordChangeRequest", value: PasswordChangeRequest(current: "a", new: "b")),
+            Sample(schema: "PasswordChangeRequest", value: PasswordChangeRequest(current: "old password here", new: "correct horse battery")),
             Sample(schema: "PasswordResetRequest", value: PasswordResetRequest(password: "correct horse battery")),
             Sample(schema: "TOTPCodeRequest", value: TOTPCodeRequest(code: "123456")),
             Sample(schema: "CreateSiteRequest", value: CreateSiteRequest(code: "huayang", name: name, hours: hours)),
@@ -114,8 +114,8 @@ struct OpenAPISamplesTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [
-            "python3", TestServer.root.appendingPathComponent("scripts/openapi-check.py").path,
-            TestServer.root.appendingPathComponent("Sources/WindowServer/Resources/openapi.yaml").path, file.path,
+            "python3", Repository.root.appendingPathComponent("scripts/openapi-check.py").path,
+            Repository.root.appendingPathComponent("Sources/WindowServer/Resources/openapi.yaml").path, file.path,
         ]
         let output = Pipe()
         process.standardOutput = output
@@ -129,7 +129,7 @@ struct OpenAPISamplesTests {
 
     @Test("every refusal code of the queue's core is an APIErrorCode")
     func coreCodesAreAPICodes() throws {
-        let folder = TestServer.root.appendingPathComponent("Sources/WindowCore")
+        let folder = Repository.root.appendingPathComponent("Sources/WindowCore")
         let pattern = try Regex(#"code: "([a-z_]+)""#)
         var codes = Set<String>()
         for case let url as URL in FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)! where url.pathExtension == "swift" {

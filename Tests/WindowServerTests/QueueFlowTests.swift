@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WindowCore
+import WindowStore
 
 @testable import WindowServer
 
