@@ -620,7 +620,10 @@ def test_a_manager_creates_a_clerk_sets_skills_and_resets_the_password(server, p
 
     # Skills: add social insurance, save; the server has it.
     row.locator("input[value='social-insurance']").check()
-    row.locator("button[data-action=save]").click()
+    # Wait for the save itself: the checkbox is checked by the click alone, before the server answers.
+    with page.expect_response(lambda r: r.request.method == "PATCH" and "/api/v1/clerks/" in r.url) as saved:
+        row.locator("button[data-action=save]").click()
+    assert saved.value.status == 200
     expect(page.locator("#clerks-body tr", has_text="孙新").locator("input[value='social-insurance']")).to_be_checked()
     clerks = server.ok("GET", "/api/v1/clerks", token=server.admin)["clerks"]
     assert sorted(next(c for c in clerks if str(c["id"]) == clerk_id)["skills"]) == ["residence", "social-insurance"]
