@@ -32,7 +32,7 @@ extension KioskState {
         case .ticketTaken(let view):
             busy = nil
             var item: CatalogItem?
-            if case .identity(let identity) = screen { item = identity.item }
+            if case .idCard(let idCard) = screen { item = idCard.item }
             var effects = apply(view)
             if let item, item.code == view.itemCode {
                 ticketItem = item
@@ -66,7 +66,7 @@ extension KioskState {
                 if loaded.outcome != .transferred {
                     switch screen {
                     case .result, .rating, .thanks: break
-                    case .home, .items, .item, .identity:
+                    case .home, .items, .item, .idCard:
                         break  // The person moved on; don't pull them back.
                     default: screen = .result
                     }
@@ -122,14 +122,14 @@ extension KioskState {
                 busy = .takingTicket
                 return [.loadCurrentTicket]
             case .priorityNotAllowed:
-                if case .identity(var identity) = screen, case .lane(let check, _) = identity.step {
-                    identity.step = .lane(check, selected: 0)
-                    screen = .identity(identity)
+                if case .idCard(var idCard) = screen, case .lane(let check, _) = idCard.step {
+                    idCard.step = .lane(check, selected: 0)
+                    screen = .idCard(idCard)
                 }
             case .invalidIDNumber:
-                if case .identity(var identity) = screen {
-                    identity.step = .entry(text: "", problem: nil)
-                    screen = .identity(identity)
+                if case .idCard(var idCard) = screen {
+                    idCard.step = .entry(text: "", problem: nil)
+                    screen = .idCard(idCard)
                 }
             default: break
             }

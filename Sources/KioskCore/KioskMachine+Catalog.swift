@@ -149,7 +149,7 @@ extension KioskState {
                 notice = Notice(.error, text)
                 return []
             }
-            screen = .identity(IdentityScreen(item: item, guide: guide))
+            screen = .idCard(IDCardScreen(item: item, guide: guide))
         default: break
         }
         return []

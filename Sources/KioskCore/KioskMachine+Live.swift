@@ -73,8 +73,8 @@ extension KioskState {
             switch screen {
             case .ticket: break
             default:
-                // A live ticket is what this kiosk is about: the identity step, browsing, all give way.
-                if case .identity = screen { busy = nil }
+                // A live ticket is what this kiosk is about: the idCard step, browsing, all give way.
+                if case .idCard = screen { busy = nil }
                 screen = .ticket(confirmLeave: false)
             }
         case .inSession:

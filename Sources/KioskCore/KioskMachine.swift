@@ -107,8 +107,8 @@ extension KioskState {
             return editing(list, Screen.items) { $0.itemsKey(key, &$1) }
         case .item(let guide):
             return editing(guide, Screen.item) { $0.itemKey(key, &$1) }
-        case .identity(let identity):
-            return editing(identity, Screen.identity) { $0.identityKey(key, &$1) }
+        case .idCard(let idCard):
+            return editing(idCard, Screen.idCard) { $0.idCardKey(key, &$1) }
         case .ticket(let confirmLeave):
             return ticketKey(key, confirmLeave: confirmLeave, keep: hadNotice)
         case .session(let session):

@@ -127,12 +127,12 @@ public struct ItemScreen: Sendable, Equatable {
     }
 }
 
-public struct IdentityScreen: Sendable, Equatable {
+public struct IDCardScreen: Sendable, Equatable {
     public enum Step: Sendable, Equatable {
         /// Typing the number; `problem` after a failed check.
         case entry(text: String, problem: ResidentID.Problem?)
         /// The number checked: choose a lane.
-        case lane(IdentityCheck, selected: Int)
+        case lane(IDCardCheck, selected: Int)
     }
 
     public var item: CatalogItem
@@ -181,7 +181,7 @@ public enum Screen: Sendable, Equatable {
     case home(HomeScreen)
     case items(ItemsScreen)
     case item(ItemScreen)
-    case identity(IdentityScreen)
+    case idCard(IDCardScreen)
     case ticket(confirmLeave: Bool)
     case session(SessionScreen)
     case result
@@ -193,7 +193,7 @@ public enum Screen: Sendable, Equatable {
         case .home: "home"
         case .items: "items"
         case .item: "item"
-        case .identity: "identity"
+        case .idCard: "id-card"
         case .ticket: "ticket"
         case .session: "session"
         case .result: "result"

@@ -143,7 +143,7 @@ public enum Renderer {
         case .home: UI.homeTitle
         case .items: UI.itemsTitle
         case .item: UI.itemTitle
-        case .identity: UI.identityTitle
+        case .idCard: UI.idCardTitle
         case .ticket: UI.ticketTitle
         case .session: UI.sessionTitle
         case .result: UI.resultTitle
@@ -185,8 +185,8 @@ public enum Renderer {
         case .home(let home): keys = home.focus == .search ? UI.keysHomeSearch : UI.keysHomeList
         case .items: keys = UI.keysList
         case .item: keys = UI.keysItem
-        case .identity(let identity):
-            if case .entry = identity.step { keys = UI.keysIDEntry } else { keys = UI.keysLane }
+        case .idCard(let idCard):
+            if case .entry = idCard.step { keys = UI.keysIDEntry } else { keys = UI.keysLane }
         case .ticket(let confirm): keys = confirm ? UI.keysConfirm : UI.keysTicket
         case .session(let session):
             switch session.mode {
@@ -216,7 +216,7 @@ public enum Renderer {
         case .home(let home): homeBody(state, home, width: width, height: height)
         case .items(let list): itemsBody(state, list, width: width, height: height)
         case .item(let guide): itemBody(state, guide, width: width, height: height)
-        case .identity(let identity): identityBody(state, identity, width: width)
+        case .idCard(let idCard): idCardBody(state, idCard, width: width)
         case .ticket(let confirm): ticketBody(state, confirmLeave: confirm, width: width)
         case .session(let session): sessionBody(state, session, width: width, height: height)
         case .result: resultBody(state, width: width)

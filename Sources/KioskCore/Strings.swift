@@ -38,7 +38,7 @@ enum UI {
     static let homeTitle = L("首页", "Home")
     static let itemsTitle = L("选择事项", "Choose a service")
     static let itemTitle = L("办事指南", "Service guide")
-    static let identityTitle = L("身份核验", "Identity check")
+    static let idCardTitle = L("身份核验", "ID card check")
     static let ticketTitle = L("排队等候", "Your ticket")
     static let sessionTitle = L("视频办理", "In session")
     static let resultTitle = L("办理结果", "Result")
@@ -90,7 +90,7 @@ enum UI {
     static let laneDisabled = L("残疾人优先通道（本人申报）", "Priority lane for people with disabilities (self-declared)")
     static let elderlyOffered = L("您已年满60周岁，可使用老年人优先通道。", "You are 60 or over: the priority lane is open to you.")
 
-    static let ticketNumber = L("您的号码", "Your number")
+    static let ticketNumber = L("您的号票", "Your number")
     static let position = L("排队位置：第 %d 位", "Position in line: %d")
     static let ahead = L("前面还有 %d 人", "%d ahead of you")
     static let eta = L("预计等候：约 %d 分钟", "Estimated wait: about %d min")
@@ -103,8 +103,8 @@ enum UI {
     static let laneAppointment = L("预约", "Appointment")
     static let laneNormalShort = L("普通", "Normal")
     static let idMasked = L("身份证：", "ID: ")
-    static let confirmLeave = L("确定离开队列吗？离开后号码作废。  Y 确定离开   N 继续等候", "Leave the queue? Your number will be void.  Y leave   N keep waiting")
-    static let leftQueue = L("您已离开队列，号码已作废", "You have left the queue; the number is void")
+    static let confirmLeave = L("确定离开队列吗？离开后号票作废。  Y 确定离开   N 继续等候", "Leave the queue? Your number will be void.  Y leave   N keep waiting")
+    static let leftQueue = L("您已离开队列，号票已作废", "You have left the queue; the number is void")
     static let ticketTaken = L("取号成功，请等候叫号", "Ticket taken: please wait to be called")
 
     static let clerkLabel = L("工作人员：", "Clerk: ")
@@ -141,16 +141,16 @@ enum UI {
     static let rated = L("评价已提交", "Rating sent")
 
     static let reconnectingTicket = L(
-        "连接中断，正在自动重连。您的号码 %@ 仍然保留（断线宽限约 %d 分钟），请勿离开。",
+        "连接中断，正在自动重连。您的号票 %@ 仍然保留（断线宽限约 %d 分钟），请勿离开。",
         "Connection lost: reconnecting by itself. Your number %@ is kept (about %d min grace); please stay.")
     static let reconnectingPlain = L("与服务器的连接中断，正在自动重连...", "Lost the connection to the server: reconnecting...")
     static let offlineFor = L("已断开 %d 秒", "offline for %d s")
-    static let reconnected = L("已重新连接，号码仍然有效", "Reconnected: your number is still valid")
+    static let reconnected = L("已重新连接，号票仍然有效", "Reconnected: your number is still valid")
     static let reconnectedPlain = L("已重新连接", "Reconnected")
-    static let ticketLost = L("您的号码已失效（离开时间过长或已被取消），如需办理请重新取号", "Your number is no longer valid (away too long or cancelled); take a new one if needed")
-    static let ticketCancelled = L("号码已取消", "The ticket was cancelled")
+    static let ticketLost = L("您的号票已失效（离开时间过长或已被取消），如需办理请重新取号", "Your number is no longer valid (away too long or cancelled); take a new one if needed")
+    static let ticketCancelled = L("号票已取消", "The ticket was cancelled")
     static let transferred = L("已转交其他工作人员办理，请继续等候", "Passed to another clerk: please keep waiting")
-    static let alreadyHaveTicket = L("本机已有号码，请先办完或离开队列", "This kiosk already holds a ticket: finish or leave it first")
+    static let alreadyHaveTicket = L("本机已有号票，请先办完或离开队列", "This kiosk already holds a ticket: finish or leave it first")
     static let idleReset = L("长时间无操作，已返回首页并清除个人信息", "No activity for a while: back to home, personal data cleared")
     static let idleWarning = L("%d 秒后返回首页，按任意键继续", "Returning home in %d s: press any key to stay")
     static let tooSmall = L("窗口太小", "Window too small")

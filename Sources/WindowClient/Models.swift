@@ -1,6 +1,7 @@
 import Foundation
 import WindowCore
 @_exported import WindowAPITypes
+@_exported import WindowFiles
 
 enum ClientJSON {
     static let encoder: JSONEncoder = {

@@ -70,7 +70,7 @@ struct LoadBench {
         for index in 0..<clerks {
             let skills = (0..<3).map { categories[(index + $0 * 3) % categories.count] }
             let account = try database.createAccount(
-                Account(username: "bench\(index)", displayName: "坐席\(index)", role: .clerk, passwordHash: "!", createdAt: now),
+                Account(username: "bench\(index)", displayName: "工作人员\(index)", role: .clerk, passwordHash: "!", createdAt: now),
                 clerkProfile: ClerkProfileRecord(accountID: 0, window: "\(index)", skills: Array(Set(skills)).sorted(), items: []))
             let token = "rwa_bench\(index)_\(UUID().uuidString)"
             try database.insertAuthToken(hash: Tokens.hash(token), accountID: account.id!, createdAt: now, expiresAt: now.addingTimeInterval(3600))

@@ -33,7 +33,7 @@ struct RoutingBench {
         // Fill the line while nobody is available.
         for _ in 0..<waitingTickets {
             now += 0.01
-            _ = try! state.issueTicket(request(), at: now, actor: "bench")
+            _ = try! state.takeTicket(request(), at: now, actor: "bench")
         }
 
         // Steady state: tickets keep arriving; clerks come free, get offered the best ticket,
@@ -56,7 +56,7 @@ struct RoutingBench {
             let clerk = ClerkID(1 + Int(random.next() % UInt64(clerks)))
             switch step % 4 {
             case 0:
-                _ = timed { try? state.issueTicket(request(), at: now, actor: "bench") }
+                _ = timed { try? state.takeTicket(request(), at: now, actor: "bench") }
             case 1:
                 let decision = timed { try? state.setClerkState(clerk, to: .available, at: now, actor: "bench") }
                 offers += decision?.records.filter { if case .offerMade = $0.event { true } else { false } }.count ?? 0

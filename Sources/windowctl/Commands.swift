@@ -31,11 +31,11 @@ struct ClerkCommand: AsyncParsableCommand {
         @Option(name: .long, parsing: .upToNextOption, help: "Single items outside the skills, e.g. SB-002.") var items: [String] = []
 
         func run() async throws {
-            let password = try readPassword(prompt: "新坐席密码 / new clerk's password: ")
+            let password = try readPassword(prompt: "新工作人员密码 / new clerk's password: ")
             let request = CreateClerkRequest(username: username, displayName: name, password: password, window: window, skills: skills, items: items)
             let clerk = try await options.withAPI { try await $0.createClerk(request) }
             if options.json { return try printJSON(clerk) }
-            print("已创建坐席 / clerk created: \(clerk.id) \(clerk.displayName), window \(clerk.window), skills \(clerk.skills.joined(separator: ","))")
+            print("已创建工作人员 / clerk created: \(clerk.id) \(clerk.displayName), window \(clerk.window), skills \(clerk.skills.joined(separator: ","))")
         }
     }
 
@@ -189,7 +189,7 @@ struct QueueCommand: AsyncParsableCommand {
         for line in board.lines {
             print("  \(line.siteCode ?? "-")\t\(line.category)\t\(line.waiting)\t最长 longest \(line.longestWaitSeconds)s\tETA \(line.etaSeconds.map { "\($0)s" } ?? "-")")
         }
-        print("坐席 / clerks:")
+        print("工作人员 / clerks:")
         for clerk in board.clerks { print("  \(clerk.window)\t\(clerk.displayName)\t\(clerk.state.rawValue)") }
         print("今日 / today: " + board.today.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
     }

@@ -18,7 +18,7 @@ enum Fixture {
             department: LocalizedText(zh: "上海市公安局", en: "Shanghai Municipal Public Security Bureau"), category: "residence",
             onTheSpot: true, expectedMinutes: 10, needsMaterials: true,
             materials: [
-                RequiredMaterial(name: LocalizedText(zh: "居民身份证", en: "Resident identity card"), form: .original, required: true),
+                RequiredMaterial(name: LocalizedText(zh: "居民身份证", en: "Resident idCard card"), form: .original, required: true),
                 RequiredMaterial(name: LocalizedText(zh: "数码照片回执", en: "Digital photo receipt"), form: .original, required: true),
                 RequiredMaterial(name: LocalizedText(zh: "代办人委托书", en: "Letter of authorisation"), form: .copy, required: false),
             ],

@@ -156,15 +156,15 @@ struct MachineTests {
     // MARK: Guide
 
     @Test("the guide: Enter goes to the ID check when the window is open")
-    func guideToIdentity() {
+    func guideToIDCard() {
         var kiosk = Driver()
         kiosk.openGuide()
         guard case .item(let guide) = kiosk.state.screen else { Issue.record("not on the guide"); return }
         #expect(guide.item?.code == "JZZ-001")
         #expect(kiosk.effects == [.loadItem(code: "JZZ-001")])
         kiosk.press(.enter)
-        guard case .identity(let identity) = kiosk.state.screen else { Issue.record("not on identity"); return }
-        #expect(identity.step == .entry(text: "", problem: nil))
+        guard case .idCard(let idCard) = kiosk.state.screen else { Issue.record("not on idCard"); return }
+        #expect(idCard.step == .entry(text: "", problem: nil))
     }
 
     @Test("the guide: a closed window refuses with the next opening, before asking for the ID")
@@ -211,7 +211,7 @@ struct MachineTests {
         #expect(kiosk.screen.contains("NOPE-999 不存在"))
     }
 
-    // MARK: Identity
+    // MARK: ID card
 
     @Test("the ID check: a wrong number stays for correction, with the reason")
     func wrongID() {
@@ -221,12 +221,12 @@ struct MachineTests {
         let wrong = String(Fixture.elderlyID.dropLast()) + (Fixture.elderlyID.last == "0" ? "1" : "0")
         kiosk.type(wrong)
         kiosk.press(.enter)
-        guard case .identity(let identity) = kiosk.state.screen else { Issue.record("left identity"); return }
-        #expect(identity.step == .entry(text: wrong, problem: .checkDigit))
+        guard case .idCard(let idCard) = kiosk.state.screen else { Issue.record("left idCard"); return }
+        #expect(idCard.step == .entry(text: wrong, problem: .checkDigit))
         #expect(kiosk.screen.contains("校验位不符"))
         // Letters other than X are not typed; at most 18 characters.
         kiosk.type("abc12345")
-        if case .identity(let same) = kiosk.state.screen, case .entry(let text, let problem) = same.step {
+        if case .idCard(let same) = kiosk.state.screen, case .entry(let text, let problem) = same.step {
             #expect(text == wrong)
             #expect(problem == nil)
         }
@@ -236,7 +236,7 @@ struct MachineTests {
     func elderlyLane() {
         var kiosk = Driver()
         kiosk.checkID(Fixture.elderlyID)
-        guard case .identity(let identity) = kiosk.state.screen, case .lane(let check, let selected) = identity.step else {
+        guard case .idCard(let idCard) = kiosk.state.screen, case .lane(let check, let selected) = idCard.step else {
             Issue.record("no lane choice"); return
         }
         #expect(check.age == 76)
@@ -260,7 +260,7 @@ struct MachineTests {
     func youngLanes() {
         var kiosk = Driver()
         kiosk.checkID(Fixture.youngID)
-        guard case .identity(let identity) = kiosk.state.screen, case .lane(let check, let selected) = identity.step else { return }
+        guard case .idCard(let idCard) = kiosk.state.screen, case .lane(let check, let selected) = idCard.step else { return }
         #expect(check.lanes == [.normal, .disabled])
         #expect(selected == 0)
         #expect(!kiosk.screen.contains("老年人优先通道"))
@@ -274,8 +274,8 @@ struct MachineTests {
         var kiosk = Driver()
         kiosk.checkID()
         kiosk.press(.escape)  // back to entry, emptied
-        guard case .identity(let identity) = kiosk.state.screen else { return }
-        #expect(identity.step == .entry(text: "", problem: nil))
+        guard case .idCard(let idCard) = kiosk.state.screen else { return }
+        #expect(idCard.step == .entry(text: "", problem: nil))
         kiosk.type("1101")
         kiosk.press(.escape)
         guard case .item = kiosk.state.screen else { Issue.record("not back on the guide"); return }
@@ -310,12 +310,12 @@ struct MachineTests {
         #expect(kiosk.state.busy == nil)
         #expect(kiosk.state.notice?.kind == .error)
         #expect(kiosk.state.notice?.text == .bilingual(message))
-        guard case .identity(let identity) = kiosk.state.screen else { Issue.record("left identity"); return }
+        guard case .idCard(let idCard) = kiosk.state.screen else { Issue.record("left idCard"); return }
         switch code {
         case "priority_not_allowed":
-            if case .lane(_, let selected) = identity.step { #expect(selected == 0) } else { Issue.record("not on lanes") }
+            if case .lane(_, let selected) = idCard.step { #expect(selected == 0) } else { Issue.record("not on lanes") }
         case "invalid_id_number":
-            #expect(identity.step == .entry(text: "", problem: nil))
+            #expect(idCard.step == .entry(text: "", problem: nil))
         default:
             break
         }

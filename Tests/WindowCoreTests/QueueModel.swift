@@ -44,7 +44,7 @@ enum Action: CustomStringConvertible {
     case decline(clerk: ClerkID)
     case end(clerk: ClerkID, SessionOutcome)
     case transfer(clerk: ClerkID, toCategory: String?, toClerk: ClerkID?)
-    case finishWrapUp(clerk: ClerkID)
+    case ready(clerk: ClerkID)
     case advance(seconds: Int)
     case kiosk(kiosk: KioskID, connected: Bool)
     case console(clerk: ClerkID, connected: Bool)
@@ -65,7 +65,7 @@ enum Action: CustomStringConvertible {
             self = x % 2 == 0
                 ? .transfer(clerk: clerk, toCategory: World.categories[x / 2 % 3], toClerk: nil)
                 : .transfer(clerk: clerk, toCategory: nil, toClerk: ClerkID(x / 2 % 4 + 1))
-        case 12: self = .finishWrapUp(clerk: clerk)
+        case 12: self = .ready(clerk: clerk)
         case 13: self = .advance(seconds: [1, 10, 31, 61, 125, 900, 1000][x % 7])
         case 14: self = .kiosk(kiosk: kiosk, connected: x % 2 == 0)
         default: self = .console(clerk: clerk, connected: x % 2 == 0)
@@ -81,7 +81,7 @@ enum Action: CustomStringConvertible {
         case .decline(let c): "decline(c\(c))"
         case .end(let c, let o): "end(c\(c), \(o.rawValue))"
         case .transfer(let c, let cat, let to): "transfer(c\(c), \(cat ?? "-"), \(to.map { "c\($0)" } ?? "-"))"
-        case .finishWrapUp(let c): "ready(c\(c))"
+        case .ready(let c): "ready(c\(c))"
         case .advance(let s): "advance(\(s)s)"
         case .kiosk(let k, let on): "kiosk(k\(k), \(on ? "up" : "down"))"
         case .console(let c, let on): "console(c\(c), \(on ? "up" : "down"))"
@@ -118,12 +118,12 @@ struct Driver {
         do {
             switch action {
             case .issue(let kiosk, let item, let reason):
-                let (ticket, decision) = try state.issueTicket(World.request(item: item, kiosk: kiosk, reason: reason), at: now, actor: "kiosk:\(kiosk)")
+                let (ticket, decision) = try state.takeTicket(World.request(item: item, kiosk: kiosk, reason: reason), at: now, actor: "kiosk:\(kiosk)")
                 issued.insert(ticket.id)
                 record(decision)
             case .cancel(let kiosk):
                 guard let ticket = liveTicket(of: kiosk) else { return }
-                record(try state.cancelTicket(ticket.id, at: now, actor: "kiosk:\(kiosk)"))
+                record(try state.leaveTicket(ticket.id, at: now, actor: "kiosk:\(kiosk)"))
             case .setState(let clerk, let target):
                 record(try state.setClerkState(clerk, to: target, at: now, actor: "clerk:\(clerk)"))
             case .accept(let clerk):
@@ -138,8 +138,8 @@ struct Driver {
             case .transfer(let clerk, let category, let target):
                 guard let session = state.clerks[clerk]?.session else { return }
                 record(try state.transfer(session, by: clerk, toCategory: category, toClerk: target, at: now, actor: "clerk:\(clerk)"))
-            case .finishWrapUp(let clerk):
-                record(try state.finishWrapUp(clerk: clerk, at: now, actor: "clerk:\(clerk)"))
+            case .ready(let clerk):
+                record(try state.ready(clerk: clerk, at: now, actor: "clerk:\(clerk)"))
             case .advance(let seconds):
                 now = now.addingTimeInterval(TimeInterval(seconds))
                 record(state.tick(now: now))
@@ -174,7 +174,7 @@ struct Driver {
                 case .inSession:
                     record((try? state.endSession(current.session!, outcome: .completed, by: clerk, at: now, actor: "drain")) ?? Decision())
                 case .wrapUp:
-                    record((try? state.finishWrapUp(clerk: clerk, at: now, actor: "drain")) ?? Decision())
+                    record((try? state.ready(clerk: clerk, at: now, actor: "drain")) ?? Decision())
                 case .away, .offline:
                     record((try? state.setClerkState(clerk, to: .available, at: now, actor: "drain")) ?? Decision())
                 case .available:

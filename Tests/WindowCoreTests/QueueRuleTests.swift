@@ -7,7 +7,7 @@ struct QueueRuleTests {
     var driver = Driver()
 
     mutating func issue(_ kiosk: KioskID, item: Int = 0, reason: PriorityReason? = nil) -> Ticket {
-        let (ticket, decision) = try! driver.state.issueTicket(World.request(item: item, kiosk: kiosk, reason: reason), at: driver.now, actor: "test")
+        let (ticket, decision) = try! driver.state.takeTicket(World.request(item: item, kiosk: kiosk, reason: reason), at: driver.now, actor: "test")
         driver.record(decision)
         return ticket
     }
@@ -178,7 +178,7 @@ struct QueueRuleTests {
         driver.record(decision)
         driver.record(try driver.state.endSession(session, outcome: .completed, by: 1, at: driver.now, actor: "test"))
         let count = driver.log.count
-        driver.record(try driver.state.finishWrapUp(clerk: 1, at: driver.now, actor: "test"))
+        driver.record(try driver.state.ready(clerk: 1, at: driver.now, actor: "test"))
         // Free again, with the exclusion still running: the first ticket comes to clerk 1 at once.
         #expect(driver.state.tickets[first.id]?.offer?.clerk == 1)
         #expect(offerRules(since: count) == [QueueState.excludedButOnlyClerkRule])
@@ -260,9 +260,9 @@ struct QueueRuleTests {
         // 2027-01-15 is a Friday; 20:00 in Shanghai is after 17:00.
         let friday8pm = ISO8601DateFormatter().date(from: "2027-01-15T12:00:00Z")!
         #expect {
-            _ = try state.issueTicket(World.request(item: 0, kiosk: 1, hours: .standard), at: friday8pm, actor: "test")
+            _ = try state.takeTicket(World.request(item: 0, kiosk: 1, hours: .standard), at: friday8pm, actor: "test")
         } throws: { error in
-            guard let error = error as? QueueError, error.code == "closed" else { return false }
+            guard let error = error as? QueueError, error.code == .closed else { return false }
             // Next opening: Monday 2027-01-18 09:00 Shanghai = 01:00Z.
             return error.nextOpening == ISO8601DateFormatter().date(from: "2027-01-18T01:00:00Z")
         }

@@ -32,7 +32,7 @@ struct QueueFixture {
         }
         for (index, clerk) in clerks.enumerated() {
             let created = try await server.request(.POST, "/api/v1/clerks", body: JSONSerialization.data(withJSONObject: [
-                "username": clerk.username, "displayName": "坐席 \(clerk.username)", "password": "correct horse battery",
+                "username": clerk.username, "displayName": "工作人员 \(clerk.username)", "password": "correct horse battery",
                 "window": String(format: "%02d", index + 1), "skills": clerk.skills,
             ]), headers: ["Authorization": "Bearer \(adminToken)"])
             #expect(created.status == 201, "\(String(decoding: created.body, as: UTF8.self))")

@@ -140,7 +140,7 @@ struct AppDatabaseTests {
         log += registered.records
         let request = TicketRequest(itemCode: "JZZ-001", category: "residence", letter: "R", expectedMinutes: 5, site: 1, kiosk: 3,
                                     idNumberMasked: "1101**********002X", hours: .always)
-        let (ticket, issued) = try state.issueTicket(request, at: now, actor: "kiosk:3")
+        let (ticket, issued) = try state.takeTicket(request, at: now, actor: "kiosk:3")
         #expect(issued.tickets[ticket.id] == state.tickets[ticket.id])
         try database.commitQueue(issued, idNumberHashes: [ticket.id: "abc"])
         log += issued.records

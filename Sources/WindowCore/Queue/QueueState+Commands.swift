@@ -44,12 +44,12 @@ extension QueueState {
     public mutating func setClerkState(_ id: ClerkID, to target: ClerkState, at: Date, actor: String) throws(QueueError) -> Decision {
         guard let clerk = clerks[id] else { throw .clerkNotFound(id) }
         guard [.available, .away, .offline].contains(target) else {
-            throw QueueError(.invalid, code: "invalid_state", message: "只能设为空闲、小休或离线 / state must be available, away or offline")
+            throw QueueError(.invalid, code: .invalidState, message: "只能设为空闲、小休或离线 / state must be available, away or offline")
         }
         var out = Decision()
         switch clerk.state {
         case .inSession:
-            throw QueueError(.conflict, code: "in_session", message: "请先结束当前会话 / end the current session first")
+            throw QueueError(.conflict, code: .inSession, message: "请先结束当前会话 / end the current session first")
         case .offered:
             if target == .available { return out }
             // Leaving with an offer open declines it, so the ticket moves on at once.
@@ -66,13 +66,13 @@ extension QueueState {
         return out
     }
 
-    public mutating func issueTicket(_ request: TicketRequest, at: Date, actor: String) throws(QueueError) -> (Ticket, Decision) {
+    public mutating func takeTicket(_ request: TicketRequest, at: Date, actor: String) throws(QueueError) -> (Ticket, Decision) {
         guard request.hours.isOpen(at: at) else {
             let next = request.hours.nextOpening(after: at)
-            throw QueueError(.closed, code: "closed", message: "当前不在服务时间内 / the window is closed now", nextOpening: next)
+            throw QueueError(.closed, code: .closed, message: "当前不在服务时间内 / the window is closed now", nextOpening: next)
         }
         if let heldID = ticketByKiosk[request.kiosk], let held = tickets[heldID] {
-            throw QueueError(.conflict, code: "kiosk_has_ticket", message: "本终端已有号票 \(held.number)，请先办完或离开队列 / this kiosk already holds ticket \(held.number); finish or leave first")
+            throw QueueError(.conflict, code: .kioskHasTicket, message: "本终端已有号票 \(held.number)，请先办完或离开队列 / this kiosk already holds ticket \(held.number); finish or leave first")
         }
         let ticket = Ticket(
             id: nextTicketID, number: nextNumber(letter: request.letter, at: at), itemCode: request.itemCode,
@@ -87,10 +87,10 @@ extension QueueState {
     }
 
     /// The person leaves the queue.
-    public mutating func cancelTicket(_ id: TicketID, at: Date, actor: String) throws(QueueError) -> Decision {
+    public mutating func leaveTicket(_ id: TicketID, at: Date, actor: String) throws(QueueError) -> Decision {
         guard let ticket = tickets[id] else { throw .ticketNotFound(id) }
         guard ticket.state == .waiting || ticket.state == .offered else {
-            throw QueueError(.conflict, code: "in_session", message: "会话进行中，不能取消 / the session has started and cannot be cancelled")
+            throw QueueError(.conflict, code: .inSession, message: "会话进行中，不能取消 / the session has started and cannot be cancelled")
         }
         var out = Decision()
         emit(.ticketCancelled(ticket: id), at: at, actor: actor, into: &out)
@@ -101,7 +101,7 @@ extension QueueState {
     public mutating func acceptOffer(clerk id: ClerkID, ticket ticketID: TicketID, at: Date, actor: String) throws(QueueError) -> (SessionID, Decision) {
         guard let clerk = clerks[id] else { throw .clerkNotFound(id) }
         guard let offer = clerk.offer, offer.ticket == ticketID else {
-            throw QueueError(.conflict, code: "no_such_offer", message: "该号票没有向您派单，或派单已失效 / there is no open offer of this ticket to you")
+            throw QueueError(.conflict, code: .noSuchOffer, message: "该号票没有向您派单，或派单已失效 / there is no open offer of this ticket to you")
         }
         var out = Decision()
         let session = nextSessionID
@@ -113,7 +113,7 @@ extension QueueState {
     public mutating func declineOffer(clerk id: ClerkID, ticket ticketID: TicketID, at: Date, actor: String) throws(QueueError) -> Decision {
         guard let clerk = clerks[id] else { throw .clerkNotFound(id) }
         guard let offer = clerk.offer, offer.ticket == ticketID else {
-            throw QueueError(.conflict, code: "no_such_offer", message: "该号票没有向您派单，或派单已失效 / there is no open offer of this ticket to you")
+            throw QueueError(.conflict, code: .noSuchOffer, message: "该号票没有向您派单，或派单已失效 / there is no open offer of this ticket to you")
         }
         var out = Decision()
         emit(.offerDeclined(ticket: ticketID, clerk: id, excludedUntil: at.addingTimeInterval(policy.exclusionPeriod)), at: at, actor: actor, into: &out)
@@ -126,10 +126,10 @@ extension QueueState {
     ) throws(QueueError) -> Decision {
         guard let session = sessions[id] else { throw .sessionNotFound(id) }
         guard session.clerk == clerk else {
-            throw QueueError(.forbidden, code: "not_your_session", message: "这不是您的会话 / this is not your session")
+            throw QueueError(.forbidden, code: .notYourSession, message: "这不是您的会话 / this is not your session")
         }
         guard outcome != .transferred && outcome != .dropped else {
-            throw QueueError(.invalid, code: "invalid_outcome", message: "转办请用转办操作 / use transfer to transfer; dropped is set by the system")
+            throw QueueError(.invalid, code: .invalidOutcome, message: "转办请用转办操作 / use transfer to transfer; dropped is set by the system")
         }
         var out = Decision()
         emit(.sessionEnded(session: id, outcome: outcome, wrapUpUntil: at.addingTimeInterval(policy.wrapUp), notes: notes, caseNumber: caseNumber), at: at, actor: actor, into: &out)
@@ -144,20 +144,20 @@ extension QueueState {
     ) throws(QueueError) -> Decision {
         guard let session = sessions[id] else { throw .sessionNotFound(id) }
         guard session.clerk == clerk else {
-            throw QueueError(.forbidden, code: "not_your_session", message: "这不是您的会话 / this is not your session")
+            throw QueueError(.forbidden, code: .notYourSession, message: "这不是您的会话 / this is not your session")
         }
         guard let ticket = tickets[session.ticket] else { throw .ticketNotFound(session.ticket) }
         if let target {
             guard target != clerk else {
-                throw QueueError(.invalid, code: "invalid_transfer", message: "不能转给自己 / cannot transfer to yourself")
+                throw QueueError(.invalid, code: .invalidTransfer, message: "不能转给自己 / cannot transfer to yourself")
             }
             guard let targetClerk = clerks[target] else { throw .clerkNotFound(target) }
             guard targetClerk.serves(category: category ?? ticket.category, item: ticket.itemCode) else {
-                throw QueueError(.invalid, code: "invalid_transfer", message: "该坐席不具备办理此事项的技能 / that clerk lacks the skill for this item")
+                throw QueueError(.invalid, code: .invalidTransfer, message: "该工作人员不具备办理此事项的技能 / that clerk lacks the skill for this item")
             }
         }
         guard category != nil || target != nil else {
-            throw QueueError(.invalid, code: "invalid_transfer", message: "请指定技能或坐席 / name a skill or a clerk")
+            throw QueueError(.invalid, code: .invalidTransfer, message: "请指定技能或工作人员 / name a skill or a clerk")
         }
         var out = Decision()
         emit(.sessionEnded(session: id, outcome: .transferred, wrapUpUntil: at.addingTimeInterval(policy.wrapUp), notes: notes), at: at, actor: actor, into: &out)
@@ -166,10 +166,10 @@ extension QueueState {
         return out
     }
 
-    public mutating func finishWrapUp(clerk id: ClerkID, at: Date, actor: String) throws(QueueError) -> Decision {
+    public mutating func ready(clerk id: ClerkID, at: Date, actor: String) throws(QueueError) -> Decision {
         guard let clerk = clerks[id] else { throw .clerkNotFound(id) }
         guard clerk.state == .wrapUp else {
-            throw QueueError(.conflict, code: "not_in_wrap_up", message: "当前不在整理状态 / not in wrap-up")
+            throw QueueError(.conflict, code: .notInWrapUp, message: "当前不在整理状态 / not in wrap-up")
         }
         var out = Decision()
         emit(.wrapUpFinished(clerk: id), at: at, actor: actor, into: &out)

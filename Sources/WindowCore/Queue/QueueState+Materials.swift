@@ -9,7 +9,7 @@ extension QueueState {
     ) throws(QueueError) -> (Material, Decision) {
         guard let session = sessions[id], session.kiosk == kiosk else { throw .sessionNotFound(id) }
         guard materials.values.count(where: { $0.session == id }) < Session.maxMaterials else {
-            throw QueueError(.conflict, code: "too_many_materials", message: "本次会话材料已达上限 / this session has the most materials allowed")
+            throw QueueError(.conflict, code: .tooManyMaterials, message: "本次会话材料已达上限 / this session has the most materials allowed")
         }
         let material = Material(id: nextMaterialID, session: id, upload: upload, at: at)
         var out = Decision()
@@ -24,10 +24,10 @@ extension QueueState {
         guard let session = sessions[sessionID] else { throw .sessionEnded(sessionID) }
         guard session.clerk == clerk else { throw .notYourSession }
         guard let material = materials[id], material.session == sessionID else {
-            throw QueueError(.notFound, code: "not_found", message: "材料 \(id) 不存在 / material \(id) not found")
+            throw QueueError(.notFound, code: .notFound, message: "材料 \(id) 不存在 / material \(id) not found")
         }
         guard status != .pending else {
-            throw QueueError(.invalid, code: "invalid_review", message: "审核结果应为 accepted 或 rejected / review must be accepted or rejected")
+            throw QueueError(.invalid, code: .invalidReview, message: "审核结果应为 accepted 或 rejected / review must be accepted or rejected")
         }
         var out = Decision()
         emit(.materialReviewed(material: material.id, session: sessionID, status: status, reason: reason, clerk: clerk), at: at, actor: actor, into: &out)
@@ -40,13 +40,13 @@ extension QueueState {
     ) throws(QueueError) -> (Rating, Decision) {
         guard session.kiosk == kiosk else { throw .sessionNotFound(session.id) }
         guard session.state == .ended, sessions[session.id] == nil else {
-            throw QueueError(.conflict, code: "session_not_ended", message: "请在办理结束后评价 / rate after the session has ended")
+            throw QueueError(.conflict, code: .sessionNotEnded, message: "请在办理结束后评价 / rate after the session has ended")
         }
         guard !alreadyRated else {
-            throw QueueError(.conflict, code: "already_rated", message: "本次服务已评价 / this session has already been rated")
+            throw QueueError(.conflict, code: .alreadyRated, message: "本次服务已评价 / this session has already been rated")
         }
         guard (1...5).contains(level) else {
-            throw QueueError(.invalid, code: "invalid_rating", message: "评价等级为1–5 / rating level is 1 (very dissatisfied) to 5 (very satisfied)")
+            throw QueueError(.invalid, code: .invalidRating, message: "评价等级为1–5 / rating level is 1 (very dissatisfied) to 5 (very satisfied)")
         }
         let rating = Rating(session: session.id, level: level, comment: comment, ratedAt: at)
         var out = Decision()
@@ -67,7 +67,7 @@ extension QueueState {
 
 extension QueueError {
     public static func sessionEnded(_ id: SessionID) -> QueueError {
-        QueueError(.conflict, code: "session_ended", message: "会话已结束 / the session has ended")
+        QueueError(.conflict, code: .sessionEnded, message: "会话已结束 / the session has ended")
     }
-    public static let notYourSession = QueueError(.forbidden, code: "not_your_session", message: "无权访问 / forbidden: 不是您的会话 / not your session")
+    public static let notYourSession = QueueError(.forbidden, code: .notYourSession, message: "无权访问 / forbidden: 不是您的会话 / not your session")
 }

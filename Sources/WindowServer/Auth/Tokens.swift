@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import WindowFiles
 
 /// Bearer credentials: random, shown once, stored only as a SHA-256 hash.
 public enum Tokens {

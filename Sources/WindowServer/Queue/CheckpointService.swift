@@ -24,6 +24,6 @@ struct CheckpointService: Service {
             }
         }
         // A last checkpoint on the way out leaves a compact database file.
-        try? checkpointer.checkpoint()
+        _ = try? checkpointer.checkpoint()
     }
 }

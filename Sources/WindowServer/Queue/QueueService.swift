@@ -96,15 +96,15 @@ actor QueueService {
 
     // MARK: - Commands
 
-    func issueTicket(_ request: TicketRequest, idNumberHash: String?, actor: String) throws -> TicketView {
-        let (ticket, decision) = try state.issueTicket(request, at: clock(), actor: actor)
+    func takeTicket(_ request: TicketRequest, idNumberHash: String?, actor: String) throws -> TicketView {
+        let (ticket, decision) = try state.takeTicket(request, at: clock(), actor: actor)
         try commit(decision, idNumberHashes: idNumberHash.map { [ticket.id: $0] } ?? [:])
         return try ticketView(ticket.id)!
     }
 
-    func cancelTicket(_ id: TicketID, kiosk: KioskID?, actor: String) throws {
+    func leaveTicket(_ id: TicketID, kiosk: KioskID?, actor: String) throws {
         if let kiosk, state.tickets[id]?.kiosk != kiosk { throw QueueError.ticketNotFoundForCaller(id) }
-        try commit(try state.cancelTicket(id, at: clock(), actor: actor))
+        try commit(try state.leaveTicket(id, at: clock(), actor: actor))
     }
 
     func setClerkState(_ clerk: ClerkID, to target: ClerkState, actor: String) throws -> ClerkView {
@@ -144,8 +144,8 @@ actor QueueService {
         return clerkView(clerk)!
     }
 
-    func finishWrapUp(clerk: ClerkID, actor: String) throws -> ClerkView {
-        try commit(try state.finishWrapUp(clerk: clerk, at: clock(), actor: actor))
+    func ready(clerk: ClerkID, actor: String) throws -> ClerkView {
+        try commit(try state.ready(clerk: clerk, at: clock(), actor: actor))
         return clerkView(clerk)!
     }
 
@@ -157,10 +157,10 @@ actor QueueService {
     func checkUpload(session id: SessionID, kiosk: KioskID) throws {
         guard let session = try anySession(id), session.kiosk == kiosk else { throw QueueError.sessionNotFoundForCaller(id) }
         guard state.sessions[id] != nil else {
-            throw QueueError(.conflict, code: "session_ended", message: "会话已结束，不能再提交材料 / the session has ended")
+            throw QueueError(.conflict, code: .sessionEnded, message: "会话已结束，不能再提交材料 / the session has ended")
         }
         guard state.materials(of: id).count < Session.maxMaterials else {
-            throw QueueError(.conflict, code: "too_many_materials", message: "本次会话材料已达上限 / this session has the most materials allowed")
+            throw QueueError(.conflict, code: .tooManyMaterials, message: "本次会话材料已达上限 / this session has the most materials allowed")
         }
     }
 
@@ -237,10 +237,10 @@ actor QueueService {
 
 extension QueueError {
     static func ticketNotFoundForCaller(_ id: TicketID) -> QueueError {
-        QueueError(.notFound, code: "ticket_not_found", message: "号票 \(id) 不存在 / ticket \(id) not found")
+        QueueError(.notFound, code: .ticketNotFound, message: "号票 \(id) 不存在 / ticket \(id) not found")
     }
 
     static func sessionNotFoundForCaller(_ id: SessionID) -> QueueError {
-        QueueError(.notFound, code: "not_found", message: "会话 \(id) 不存在 / session \(id) not found")
+        QueueError(.notFound, code: .notFound, message: "会话 \(id) 不存在 / session \(id) not found")
     }
 }

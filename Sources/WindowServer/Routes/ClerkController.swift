@@ -43,7 +43,7 @@ struct ClerkController {
 
     /// Wrap-up done: ready for the next case.
     func ready(_ request: Request, context: ClerkContext) async throws -> ClerkView {
-        try await queue.finishWrapUp(clerk: context.clerk, actor: context.actor)
+        try await queue.ready(clerk: context.clerk, actor: context.actor)
     }
 
     /// Colleagues a case can be transferred to.

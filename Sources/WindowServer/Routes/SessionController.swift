@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import WindowFiles
 import Hummingbird
 import WindowAPITypes
 import WindowCore

@@ -58,7 +58,7 @@ struct TicketController {
         let ticketRequest = TicketRequest(
             itemCode: stored.item.code, category: category.code, letter: category.letter, expectedMinutes: stored.item.expectedMinutes,
             site: site.id!, kiosk: context.kiosk, priorityReason: body.priorityReason, idNumberMasked: masked, hours: site.hours)
-        let view = try await queue.issueTicket(ticketRequest, idNumberHash: hash, actor: context.actor)
+        let view = try await queue.takeTicket(ticketRequest, idNumberHash: hash, actor: context.actor)
         context.logger.info("ticket issued", metadata: ["ticket.id": "\(view.id)", "ticket.number": "\(view.number)", "item.code": "\(view.itemCode)"])
         return EditedResponse(status: .created, response: view)
     }
@@ -83,7 +83,7 @@ struct TicketController {
     func leave(_ request: Request, context: CallerContext) async throws -> TicketView {
         let id = try context.parameters.require("id", as: Int64.self)
         try await authorize(id, context)
-        try await queue.cancelTicket(id, kiosk: nil, actor: context.caller.actor)
+        try await queue.leaveTicket(id, kiosk: nil, actor: context.caller.actor)
         guard let view = try await queue.ticketView(id) else { throw APIError.notFound("ticket \(id)", zh: "号票 \(id) ") }
         return view
     }

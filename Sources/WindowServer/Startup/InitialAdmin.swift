@@ -1,4 +1,5 @@
 import Foundation
+import WindowFiles
 import HummingbirdBcrypt
 import Logging
 import WindowStore

@@ -70,8 +70,9 @@ public struct APIError: Error, Sendable, Equatable {
 
 extension APIErrorCode {
     /// The queue's refusal codes are API error codes (a test checks every one maps).
-    init(_ code: String) {
-        self = APIErrorCode(rawValue: code) ?? .conflict
+    init(_ code: QueueError.Code) {
+        // Every core code is an API code (OpenAPISamplesTests checks each); conflict is never reached.
+        self = APIErrorCode(rawValue: code.rawValue) ?? .conflict
     }
 }
 

@@ -38,7 +38,7 @@ function row(clerk) {
     try {
       await post(`/api/v1/clerks/${clerk.id}/password`, { password: password.value });
       password.value = "";
-      toast("密码已重置，该坐席需重新登录 / Password reset; the clerk signs in again", "info");
+      toast("密码已重置，该工作人员需重新登录 / Password reset; the clerk signs in again", "info");
     } catch (error) {
       showError(error);
     }
@@ -52,7 +52,7 @@ function row(clerk) {
 
 function render() {
   fill($("clerks-body"), state.clerks.length ? state.clerks.map(row)
-    : h("tr", {}, h("td", { colspan: "4", class: "muted" }, bi(["还没有坐席", "No clerks yet"]))));
+    : h("tr", {}, h("td", { colspan: "4", class: "muted" }, bi(["还没有工作人员", "No clerks yet"]))));
   fill($("new-skills"), skillBoxes([], "new-skills"));
 }
 
@@ -75,7 +75,7 @@ async function create(event) {
         skills: checked($("new-skills")),
       });
       $("create").reset();
-      toast(`已创建坐席 ${clerk.displayName} / Clerk created`, "info");
+      toast(`已创建工作人员 ${clerk.displayName} / Clerk created`, "info");
       await refresh();
     } catch (error) {
       showError(error);

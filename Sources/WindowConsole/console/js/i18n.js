@@ -87,7 +87,7 @@ export const STRINGS = {
   "case.chooseOutcome": ["请选择办理结果", "Choose an outcome"],
   "case.chooseTarget": ["请选择转办对象", "Choose where to transfer"],
   "case.toSkill": ["转技能组", "To a skill"],
-  "case.toClerk": ["转坐席", "To a clerk"],
+  "case.toClerk": ["转工作人员", "To a clerk"],
   "case.ended": ["已结束办理", "Session ended"],
   "case.transferred": ["已转办", "Transferred"],
   "case.reviewed": ["已审核", "reviewed"],
@@ -104,9 +104,9 @@ export const STRINGS = {
 
   // Board.
   "board.noLines": ["当前无人等候", "Nobody is waiting"],
-  "board.noClerks": ["尚无坐席", "No clerks yet"],
+  "board.noClerks": ["尚无工作人员", "No clerks yet"],
   "board.updated": ["更新于", "Updated"],
-  "board.onDuty": ["在岗坐席", "Clerks on duty"],
+  "board.onDuty": ["在岗工作人员", "Clerks on duty"],
   "board.idle": ["空闲", "Idle"],
   "today.waiting": ["等候中", "Waiting"],
   "today.offered": ["派单中", "Offered"],

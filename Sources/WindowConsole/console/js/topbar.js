@@ -8,14 +8,14 @@ import { h } from "./ui.js";
 
 /** Pages that show who is signed in, and what each one shows besides the name. */
 const PAGES = {
-  clerk: { title: ["坐席工作台", "Clerk workspace"], who: "window", live: true, links: [] },
+  clerk: { title: ["工作人员工作台", "Clerk workspace"], who: "window", live: true, links: [] },
   board: { title: ["值班看板", "Manager board"], who: "role", live: true, links: ["clerks"] },
-  clerks: { title: ["坐席管理", "Clerks"], links: ["board"] },
+  clerks: { title: ["工作人员管理", "Clerks"], links: ["board"] },
 };
 
 const LINKS = {
   board: { href: "/console/board.html", label: ["值班看板", "Board"] },
-  clerks: { href: "/console/clerks.html", label: ["坐席管理", "Clerks"] },
+  clerks: { href: "/console/clerks.html", label: ["工作人员管理", "Clerks"] },
 };
 
 /** Chinese, then English: <span class="zh">…</span><span class="en" lang="en">…</span>. */

@@ -103,7 +103,7 @@ function tick() {
 }
 
 function updateTitle(showing) {
-  const base = "坐席工作台 / Clerk workspace";
+  const base = "工作人员工作台 / Clerk workspace";
   if (showing === "offer") document.title = `【派单 ${state.view.offer.number}】${base}`;
   else if (showing === "case") document.title = `${state.view.session.number} 办理中 · ${base}`;
   else document.title = `${pair(`state.${state.view.state}`)[0]} · ${base}`;

@@ -2,16 +2,16 @@ import Foundation
 import WindowClient
 import WindowCore
 
-// The identity screen: the ID number, then the lane.
+// The idCard screen: the ID number, then the lane.
 extension Renderer {
-    static func identityBody(_ state: KioskState, _ identity: IdentityScreen, width: Int) -> [StyledLine] {
+    static func idCardBody(_ state: KioskState, _ idCard: IDCardScreen, width: Int) -> [StyledLine] {
         let language = state.language
         var lines: [StyledLine] = []
-        var itemLine = StyledLine(" " + identity.item.name.text(language), .bold)
-        itemLine.add("  " + identity.item.code, .cyan)
+        var itemLine = StyledLine(" " + idCard.item.name.text(language), .bold)
+        itemLine.add("  " + idCard.item.code, .cyan)
         lines.append(itemLine)
         lines.append(.empty)
-        switch identity.step {
+        switch idCard.step {
         case .entry(let text, let problem):
             lines += wrapped(UI.idPrompt.text(language), width: width)
             lines.append(.empty)

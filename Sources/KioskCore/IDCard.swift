@@ -39,20 +39,20 @@ public enum Lane: String, Sendable, Equatable, CaseIterable {
 }
 
 /// What the ID check found: the number (kept secret), the age, and the lanes on offer.
-public struct IdentityCheck: Sendable, Equatable {
+public struct IDCardCheck: Sendable, Equatable {
     public var idNumber: SecretIDNumber
     public var age: Int
     public var lanes: [Lane]
 
     /// Checks the GB 11643 number as typed and works out the lanes on offer.
-    public static func check(_ text: String, today: Date, elderlyAge: Int = RoutingPolicy().elderlyAge) -> Result<IdentityCheck, ResidentID.Problem> {
+    public static func check(_ text: String, today: Date, elderlyAge: Int = RoutingPolicy().elderlyAge) -> Result<IDCardCheck, ResidentID.Problem> {
         do {
             let id = try ResidentID(text, today: today)
             let age = id.age(on: today)
             var lanes: [Lane] = [.normal]
             if age >= elderlyAge { lanes.append(.elderly) }
             lanes.append(.disabled)
-            return .success(IdentityCheck(idNumber: SecretIDNumber(id), age: age, lanes: lanes))
+            return .success(IDCardCheck(idNumber: SecretIDNumber(id), age: age, lanes: lanes))
         } catch {
             return .failure(error)
         }

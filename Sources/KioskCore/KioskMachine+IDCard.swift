@@ -2,10 +2,10 @@ import Foundation
 import WindowClient
 import WindowCore
 
-// Keys on the identity screen: the ID number, then the lane.
+// Keys on the idCard screen: the ID number, then the lane.
 extension KioskState {
-    mutating func identityKey(_ key: Key, _ identity: inout IdentityScreen) -> [KioskEffect] {
-        switch identity.step {
+    mutating func idCardKey(_ key: Key, _ idCard: inout IDCardScreen) -> [KioskEffect] {
+        switch idCard.step {
         case .entry(var text, var problem):
             switch key {
             case .character(let c) where (c.isASCII && c.isNumber) || c == "x" || c == "X":
@@ -16,20 +16,20 @@ extension KioskState {
                 problem = nil
             case .escape:
                 // Leaving the screen forgets what was typed.
-                screen = .item(identity.guide)
+                screen = .item(idCard.guide)
                 return []
             case .enter:
-                switch IdentityCheck.check(text, today: now, elderlyAge: settings.elderlyAge) {
+                switch IDCardCheck.check(text, today: now, elderlyAge: settings.elderlyAge) {
                 case .success(let check):
                     let selected = check.lanes.firstIndex(of: check.suggestedLane) ?? 0
-                    identity.step = .lane(check, selected: selected)
+                    idCard.step = .lane(check, selected: selected)
                     return []
                 case .failure(let found):
                     problem = found
                 }
             default: break
             }
-            identity.step = .entry(text: text, problem: problem)
+            idCard.step = .entry(text: text, problem: problem)
         case .lane(let check, var selected):
             switch key {
             case .up: selected = max(0, selected - 1)
@@ -37,16 +37,16 @@ extension KioskState {
             case .character(let c) where c.isASCII && c.isNumber:
                 if let n = c.wholeNumberValue, n >= 1, n <= check.lanes.count { selected = n - 1 }
             case .escape:
-                identity.step = .entry(text: "", problem: nil)
+                idCard.step = .entry(text: "", problem: nil)
                 return []
             case .enter:
                 let lane = check.lanes[min(selected, check.lanes.count - 1)]
                 busy = .takingTicket
-                identity.step = .lane(check, selected: selected)
-                return [.takeTicket(item: identity.item.code, idNumber: check.idNumber, priority: lane.priorityReason)]
+                idCard.step = .lane(check, selected: selected)
+                return [.takeTicket(item: idCard.item.code, idNumber: check.idNumber, priority: lane.priorityReason)]
             default: break
             }
-            identity.step = .lane(check, selected: selected)
+            idCard.step = .lane(check, selected: selected)
         }
         return []
     }

@@ -5,7 +5,7 @@ import WindowCore
 @testable import KioskCore
 
 @Suite("ID check (GB 11643) and the lanes it offers")
-struct IdentityTests {
+struct IDCardTests {
     let today = Fixture.now  // 2026-11-21
 
     @Test("a valid number is read, with its age", arguments: [
@@ -15,7 +15,7 @@ struct IdentityTests {
     ])
     func valid(first17: String, age: Int) throws {
         let number = ResidentID.withCheckDigit(first17)
-        let check = try IdentityCheck.check(number, today: today).get()
+        let check = try IDCardCheck.check(number, today: today).get()
         #expect(check.age == age)
         #expect(check.idNumber.masked == ResidentID.mask(number))
         #expect(check.idNumber.revealForServer == number)
@@ -31,7 +31,7 @@ struct IdentityTests {
         }
         let number = ResidentID.withCheckDigit(first17)
         #expect(number.hasSuffix("X"))
-        let check = try IdentityCheck.check(number.lowercased(), today: today).get()
+        let check = try IDCardCheck.check(number.lowercased(), today: today).get()
         #expect(check.idNumber.revealForServer == number)
     }
 
@@ -45,24 +45,24 @@ struct IdentityTests {
         ("110105189912310021", .birthDate),  // before 1900
     ])
     func invalid(number: String, problem: ResidentID.Problem) {
-        #expect(throws: problem) { try IdentityCheck.check(number, today: today).get() }
+        #expect(throws: problem) { try IDCardCheck.check(number, today: today).get() }
     }
 
     @Test("a wrong check digit is refused")
     func wrongCheckDigit() {
         let valid = Fixture.elderlyID
         let wrong = String(valid.dropLast()) + (valid.last == "0" ? "1" : "0")
-        #expect(throws: ResidentID.Problem.checkDigit) { try IdentityCheck.check(wrong, today: today).get() }
+        #expect(throws: ResidentID.Problem.checkDigit) { try IDCardCheck.check(wrong, today: today).get() }
     }
 
     @Test("the elderly lane is offered from the 60th birthday on, not the day before")
     func elderlyBoundary() throws {
         // Born 1966-11-21: 60 today. Born 1966-11-22: 59 until tomorrow.
-        let sixty = try IdentityCheck.check(ResidentID.withCheckDigit("11010519661121001"), today: today).get()
+        let sixty = try IDCardCheck.check(ResidentID.withCheckDigit("11010519661121001"), today: today).get()
         #expect(sixty.age == 60)
         #expect(sixty.lanes == [.normal, .elderly, .disabled])
         #expect(sixty.suggestedLane == .elderly)
-        let fiftyNine = try IdentityCheck.check(ResidentID.withCheckDigit("11010519661122001"), today: today).get()
+        let fiftyNine = try IDCardCheck.check(ResidentID.withCheckDigit("11010519661122001"), today: today).get()
         #expect(fiftyNine.age == 59)
         #expect(fiftyNine.lanes == [.normal, .disabled])
         #expect(fiftyNine.suggestedLane == .normal)
@@ -70,7 +70,7 @@ struct IdentityTests {
 
     @Test("a declared disability is always offered, and maps to the server's reason")
     func disabledLane() throws {
-        let young = try IdentityCheck.check(Fixture.youngID, today: today).get()
+        let young = try IDCardCheck.check(Fixture.youngID, today: today).get()
         #expect(young.lanes.contains(.disabled))
         #expect(Lane.disabled.priorityReason == .disabled)
         #expect(Lane.elderly.priorityReason == .elderly)
@@ -79,14 +79,14 @@ struct IdentityTests {
 
     @Test("the minimum age follows the setting")
     func configuredAge() throws {
-        let check = try IdentityCheck.check(Fixture.youngID, today: today, elderlyAge: 30).get()
+        let check = try IDCardCheck.check(Fixture.youngID, today: today, elderlyAge: 30).get()
         #expect(check.lanes.contains(.elderly))
     }
 
     @Test("the secret number never prints in full: description, debug, reflection, dump")
     func secretNeverPrints() throws {
         let number = Fixture.elderlyID
-        let secret = try IdentityCheck.check(number, today: today).get().idNumber
+        let secret = try IDCardCheck.check(number, today: today).get().idNumber
         var dumped = ""
         dump(secret, to: &dumped)
         for text in ["\(secret)", String(describing: secret), String(reflecting: secret), dumped] {

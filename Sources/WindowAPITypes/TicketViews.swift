@@ -1,0 +1,72 @@
+import Foundation
+import WindowCore
+
+/// What a kiosk sees of its ticket.
+public struct TicketView: Codable, Sendable, Equatable {
+    public struct SessionInfo: Codable, Sendable, Equatable {
+        public var id: Int64
+        public var state: SessionState
+        public var room: String
+        public var clerkName: String
+        public var window: String
+        public var outcome: SessionOutcome?
+        public var caseNumber: String?
+
+        public init(
+            id: Int64, state: SessionState, room: String = "", clerkName: String, window: String,
+            outcome: SessionOutcome? = nil, caseNumber: String? = nil
+        ) {
+            self.id = id
+            self.state = state
+            self.room = room
+            self.clerkName = clerkName
+            self.window = window
+            self.outcome = outcome
+            self.caseNumber = caseNumber
+        }
+    }
+
+    public var id: Int64
+    public var number: String
+    public var itemCode: String
+    public var category: String
+    public var state: TicketState
+    public var priorityClass: PriorityClass
+    public var priorityReason: PriorityReason?
+    public var position: Int?
+    public var ahead: Int?
+    /// Estimated wait; nil when no clerk for it is on duty.
+    public var waitSeconds: Int?
+    public var clerksOnDuty: Int?
+    public var createdAt: Date
+    public var endedAt: Date?
+    /// Set while the server keeps the ticket for a disconnected kiosk.
+    public var kioskGraceUntil: Date?
+    public var idNumberMasked: String?
+    public var session: SessionInfo?
+
+    public init(
+        id: Int64, number: String, itemCode: String, category: String, state: TicketState,
+        priorityClass: PriorityClass = .normal, priorityReason: PriorityReason? = nil,
+        position: Int? = nil, ahead: Int? = nil, waitSeconds: Int? = nil, clerksOnDuty: Int? = nil,
+        createdAt: Date, endedAt: Date? = nil, kioskGraceUntil: Date? = nil, idNumberMasked: String? = nil,
+        session: SessionInfo? = nil
+    ) {
+        self.id = id
+        self.number = number
+        self.itemCode = itemCode
+        self.category = category
+        self.state = state
+        self.priorityClass = priorityClass
+        self.priorityReason = priorityReason
+        self.position = position
+        self.ahead = ahead
+        self.waitSeconds = waitSeconds
+        self.clerksOnDuty = clerksOnDuty
+        self.createdAt = createdAt
+        self.endedAt = endedAt
+        self.kioskGraceUntil = kioskGraceUntil
+        self.idNumberMasked = idNumberMasked
+        self.session = session
+    }
+}
