@@ -91,7 +91,7 @@ struct AppServices: Sendable {
     let policy: RoutingPolicy
     let materialsDirectory: URL
     let identities: CallerCache
-    let sites: SiteViews
+    let sites: SitePresenter
     let now: @Sendable () -> Date
 
     static func make(database: AppDatabase, settings: ServerSettings, logger: Logger) async throws -> AppServices {
@@ -105,7 +105,7 @@ struct AppServices: Sendable {
         return AppServices(
             database: database, queue: queue, hub: hub, metrics: metrics,
             idHasher: try IDNumberHasher.load(path: settings.idNumberKeyPath), policy: settings.policy,
-            materialsDirectory: settings.materialsDirectory, identities: CallerCache(), sites: SiteViews(policy: settings.policy, now: now), now: now)
+            materialsDirectory: settings.materialsDirectory, identities: CallerCache(), sites: SitePresenter(policy: settings.policy, now: now), now: now)
     }
 }
 

@@ -8,7 +8,7 @@ import WindowStore
 struct KioskController {
     let database: AppDatabase
     let identities: CallerCache
-    let sites: SiteViews
+    let sites: SitePresenter
 
     func addRoutes(to router: Router<AppRequestContext>) {
         let managers = router.group("/api/v1", context: ManagerContext.self)

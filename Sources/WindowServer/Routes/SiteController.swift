@@ -7,7 +7,7 @@ import WindowStore
 /// Managers: sites (extension points) and their service hours.
 struct SiteController {
     let database: AppDatabase
-    let sites: SiteViews
+    let sites: SitePresenter
 
     func addRoutes(to router: Router<AppRequestContext>) {
         let managers = router.group("/api/v1/sites", context: ManagerContext.self)
@@ -56,7 +56,7 @@ struct SiteController {
 }
 
 /// How a site is shown: its hours, whether it is open now, and the queue settings a kiosk needs.
-struct SiteViews: Sendable {
+struct SitePresenter: Sendable {
     let policy: RoutingPolicy
     let now: @Sendable () -> Date
 
