@@ -28,6 +28,12 @@ public struct StyledLine: Sendable, Equatable {
     public struct Segment: Sendable, Equatable {
         public var text: String
         public var tone: Tone
+
+        /// Text from the network may hold terminal escape codes: they are dropped here, before any is drawn.
+        public init(text: String, tone: Tone) {
+            self.text = TextLayout.printable(text)
+            self.tone = tone
+        }
     }
 
     public var segments: [Segment]

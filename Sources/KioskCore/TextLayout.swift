@@ -3,6 +3,25 @@ import Foundation
 /// Terminal text measurement: CJK characters take two columns, combining marks none.
 /// Ambiguous-width symbols (↑, ─, …) count as one column, as glibc and tmux count them.
 public enum TextLayout {
+    /// Without control characters (C0, DEL, C1: ESC sequences, BEL, …) or Unicode bidi controls, which
+    /// could move the cursor, retitle the terminal or reorder what the worker reads. `keeping`
+    /// lists the controls a caller lays out itself (e.g. newline for printed lines).
+    public static func printable(_ text: String, keeping: Set<Character> = []) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars where !isControl(scalar) || keeping.contains(Character(scalar)) {
+            result.append(scalar)
+        }
+        return String(result)
+    }
+
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00...0x1F, 0x7F...0x9F, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
+        default: false
+        }
+    }
+
     /// Columns one character takes in a terminal.
     public static func width(of character: Character) -> Int {
         var total = 0

@@ -15,6 +15,8 @@ public enum APIErrorCode: String, Codable, Sendable, CaseIterable {
     case serverError = "server_error"
     case `internal`
     case upgradeRequired = "upgrade_required"
+    /// Too many requests of a kind from one caller or address: try again after `Retry-After` seconds.
+    case rateLimited = "rate_limited"
 
     // Who is calling
     case unauthorized

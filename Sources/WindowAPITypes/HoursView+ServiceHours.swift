@@ -17,7 +17,12 @@ extension HoursView {
                 }
                 result.append(parsed)
             }
-            return result
+            guard list.count <= 8 else { throw Problem(message: "每天最多8个时段 / at most 8 ranges a day (\(label))") }
+            let sorted = result.sorted { $0.open < $1.open }
+            for (earlier, later) in zip(sorted, sorted.dropFirst()) where later.open < earlier.close {
+                throw Problem(message: "服务时段重叠 / hour ranges overlap (\(label))")
+            }
+            return sorted
         }
         var week: [Int: [ServiceHours.Interval]] = [:]
         for (day, list) in weekly {
@@ -30,6 +35,9 @@ extension HoursView {
         for (day, list) in workdays ?? [:] {
             guard Self.isDay(day) else { throw Problem(message: "日期格式应为 YYYY-MM-DD / dates are YYYY-MM-DD, got \(day)") }
             adjusted[day] = try intervals(list, day)
+        }
+        guard (holidays ?? []).count <= 366, (workdays ?? [:]).count <= 366 else {
+            throw Problem(message: "节假日或调休日过多 / at most 366 holidays and 366 adjusted working days")
         }
         for day in holidays ?? [] where !Self.isDay(day) {
             throw Problem(message: "日期格式应为 YYYY-MM-DD / dates are YYYY-MM-DD, got \(day)")
@@ -46,8 +54,18 @@ extension HoursView {
             workdays: Dictionary(uniqueKeysWithValues: hours.workdays.map { ($0.key, $0.value.map { Interval(open: text($0.open), close: text($0.close)) }) }))
     }
 
+    /// A real calendar date written `YYYY-MM-DD` (so no `9999-99-99` or `2026-02-30`).
     static func isDay(_ text: String) -> Bool {
-        let parts = text.split(separator: "-")
-        return parts.count == 3 && parts[0].count == 4 && parts[1].count == 2 && parts[2].count == 2 && parts.allSatisfy { $0.allSatisfy(\.isNumber) }
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), (2000...2100).contains(year)
+        else { return false }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+        let components = DateComponents(year: year, month: month, day: day)
+        guard let date = calendar.date(from: components) else { return false }
+        let back = calendar.dateComponents([.year, .month, .day], from: date)
+        return back.year == year && back.month == month && back.day == day
     }
 }

@@ -107,7 +107,7 @@ public final class LiveConnection: Sendable {
             let connected = Mutex(false)
             var failure: WindowClientError
             do {
-                try await WebSocketClient.connect(url: url, configuration: configuration, tlsConfiguration: tls, logger: logger) { inbound, outbound, _ in
+                let closing = try await WebSocketClient.connect(url: url, configuration: configuration, tlsConfiguration: tls, logger: logger) { inbound, outbound, _ in
                     connected.withLock { $0 = true }
                     let (sendStream, sendContinuation) = AsyncStream.makeStream(of: String.self)
                     self.outbox.withLock { $0 = sendContinuation }
@@ -131,7 +131,13 @@ public final class LiveConnection: Sendable {
                         group.cancelAll()
                     }
                 }
-                failure = .unreachable("connection closed")
+                if let closing, case .unknown(Self.credentialEndedCode) = closing.closeCode {
+                    failure = .server(
+                        status: 401, code: APIErrorCode.unauthorized.rawValue,
+                        message: "凭证无效、已吊销或已过期，请重新设置或登录 / the credential is invalid, revoked or expired: set up or sign in again")
+                } else {
+                    failure = .unreachable("connection closed")
+                }
             } catch is CancellationError {
                 break
             } catch {
@@ -149,6 +155,9 @@ public final class LiveConnection: Sendable {
             }
         }
     }
+
+    /// The server closes with this code when the credential is missing, wrong, revoked, signed out or expired.
+    public static let credentialEndedCode: UInt16 = 4401
 
     static func classify(_ error: any Error) -> WindowClientError {
         if let error = error as? WebSocketClientError, error == .webSocketUpgradeFailed {

@@ -18,6 +18,9 @@ public struct StartupReport: Sendable {
     public var initialAdminUsername: String?
     public var initialAdminPassword: String?
     public var initialAdminPasswordFile: String?
+    /// Where the keys are, and whether that is the development default beside the data folder.
+    public var secretsDirectory: String?
+    public var secretsAreDevelopmentDefault = false
 }
 
 /// The composition root: reads settings, opens the database, seeds the catalog, makes the
@@ -28,12 +31,9 @@ public func buildApplication(
     onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
 ) async throws -> (some ApplicationProtocol, StartupReport) {
     var report = StartupReport()
-    do {
-        try FileManager.default.createDirectory(
-            at: settings.dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-    } catch {
-        throw StartupError(description: "cannot create data folder \(settings.dataDirectory.path): \(error.localizedDescription)")
-    }
+    try DataFolder.prepare(settings)
+    report.secretsDirectory = settings.keysDirectory.path
+    report.secretsAreDevelopmentDefault = settings.secretsDirectory == nil
 
     let database = try AppDatabase.open(path: settings.databasePath, checkpointInBackground: true)
     if try !database.isCatalogSeeded() {
@@ -43,7 +43,7 @@ public func buildApplication(
             logger.notice("seeded catalog", metadata: ["catalog.items": "\(document.items.count)", "catalog.file": "\(settings.catalogPath)"])
         }
     }
-    if let admin = try InitialAdmin.ensure(database: database, passwordFile: settings.initialAdminPasswordPath, logger: logger) {
+    if let admin = try InitialAdmin.ensure(database: database, passwordFile: settings.initialAdminPasswordPath, cost: settings.passwordCost, logger: logger) {
         report.initialAdminUsername = admin.username
         report.initialAdminPassword = admin.password
         report.initialAdminPasswordFile = admin.passwordFile
@@ -55,6 +55,8 @@ public func buildApplication(
     var webSocket = WebSocketServerConfiguration()
     // Signaling carries SDP, larger than the 16 KiB default frame.
     webSocket.maxFrameSize = 64 * 1024
+    // A text frame that is not UTF-8 closes with 1007 rather than being read with replacement characters.
+    webSocket.validateUTF8 = true
     let app = Application(
         router: router,
         server: try .tls(.http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(ws: webSocket)), tlsConfiguration: tls),
@@ -89,15 +91,23 @@ struct AppServices: Sendable {
     let metrics: QueueMetrics
     let idHasher: IDNumberHasher
     let policy: RoutingPolicy
-    let materialsDirectory: URL
+    let materialFiles: MaterialFiles
     let identities: CallerCache
+    let revocations: Revocations
+    let loginGuard: LoginGuard
+    let passwords: Passwords
+    let totpBox: SecretBox
     let sites: SitePresenter
     let now: @Sendable () -> Date
 
     static func make(database: AppDatabase, settings: ServerSettings, logger: Logger) async throws -> AppServices {
-        try FileManager.default.createDirectory(
-            at: settings.dataDirectory.appendingPathComponent("secrets"), withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let totpBox = try SecretBox.load(path: settings.totpKeyPath)
+        let sealed = try DataFolder.sealTOTPSecrets(database, box: totpBox)
+        if sealed > 0 { logger.notice("sealed stored TOTP secrets", metadata: ["accounts": "\(sealed)"]) }
+        let materialFiles = MaterialFiles(directory: settings.materialsDirectory, limit: settings.maxUploadsInFlight)
+        materialFiles.removeLeftovers(known: try database.materialPaths(), logger: logger)
         let hub = LiveHub(logger: logger)
+        let identities = CallerCache()
         let metrics = QueueMetrics()
         let now: @Sendable () -> Date = { Date() }
         let queue = try QueueService(database: database, policy: settings.policy, hub: hub, metrics: metrics, clock: now, logger: logger)
@@ -105,7 +115,8 @@ struct AppServices: Sendable {
         return AppServices(
             database: database, queue: queue, hub: hub, metrics: metrics,
             idHasher: try IDNumberHasher.load(path: settings.idNumberKeyPath), policy: settings.policy,
-            materialsDirectory: settings.materialsDirectory, identities: CallerCache(), sites: SitePresenter(policy: settings.policy, now: now), now: now)
+            materialFiles: materialFiles, identities: identities,
+            revocations: Revocations(cache: identities, hub: hub, queue: queue), loginGuard: LoginGuard(settings: settings.signIn, now: now), passwords: Passwords(cost: settings.passwordCost), totpBox: totpBox, sites: SitePresenter(policy: settings.policy, now: now), now: now)
     }
 }
 
@@ -121,16 +132,18 @@ func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     HealthController(database: database).addRoutes(to: router)
     CatalogController(database: database).addRoutes(to: router)
     OpenAPIController().addRoutes(to: router)
-    AuthController(database: database, identities: services.identities, now: services.now).addRoutes(to: router)
+    AuthController(
+        database: database, passwords: services.passwords, revocations: services.revocations, loginGuard: services.loginGuard, totpBox: services.totpBox, now: services.now).addRoutes(to: router)
     SiteController(database: database, sites: services.sites).addRoutes(to: router)
-    KioskController(database: database, identities: services.identities, sites: services.sites).addRoutes(to: router)
-    AccountController(database: database, now: services.now).addRoutes(to: router)
-    ClerkAccountController(database: database, queue: services.queue, identities: services.identities, now: services.now).addRoutes(to: router)
+    KioskController(database: database, revocations: services.revocations, sites: services.sites).addRoutes(to: router)
+    AccountController(database: database, passwords: services.passwords, now: services.now).addRoutes(to: router)
+    ClerkAccountController(
+        database: database, passwords: services.passwords, queue: services.queue, revocations: services.revocations, loginGuard: services.loginGuard, now: services.now).addRoutes(to: router)
     TicketController(database: database, queue: services.queue, idHasher: services.idHasher, policy: services.policy, now: services.now)
         .addRoutes(to: router)
     ClerkController(queue: services.queue).addRoutes(to: router)
-    SessionController(database: database, queue: services.queue, materialsDirectory: services.materialsDirectory).addRoutes(to: router)
+    SessionController(database: database, queue: services.queue, files: services.materialFiles).addRoutes(to: router)
     BoardController(queue: services.queue, metrics: services.metrics).addRoutes(to: router)
-    LiveController(queue: services.queue, hub: services.hub).addRoutes(to: router)
+    LiveController(queue: services.queue, hub: services.hub, revocations: services.revocations).addRoutes(to: router)
     return router
 }

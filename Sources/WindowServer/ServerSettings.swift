@@ -14,6 +14,16 @@ public struct ServerSettings: Sendable {
     public var catalogPath: String
     /// Every number of the routing rules.
     public var policy: RoutingPolicy
+    /// Keys that make the data folder's personal data unreadable (the ID-number hash key, the
+    /// TOTP sealing key). Never inside the data folder: a copy of that folder must reveal nothing.
+    /// Nil: the development default, `DATA.secrets` beside the data folder.
+    public var secretsDirectory: URL?
+    /// Uploads read at once; more are refused with 429 (each may hold up to 5 MiB on disk, none in memory).
+    public var maxUploadsInFlight: Int = 8
+    /// Locks, address limits and the bound on password checks in flight.
+    public var signIn = SignInLimits()
+    /// bcrypt's cost for new password hashes (2^cost rounds); 12 takes about a quarter second.
+    public var passwordCost: UInt8 = 12
     /// The longest the queue's timer sleeps (it wakes for every deadline; positions and the board are pushed about once a second).
     public var timerInterval: Duration
 
@@ -25,8 +35,10 @@ public struct ServerSettings: Sendable {
         keyPath: String? = nil,
         catalogPath: String = "catalog/items.json",
         policy: RoutingPolicy = RoutingPolicy(),
+        secretsDirectory: URL? = nil,
         timerInterval: Duration = .seconds(1)
     ) {
+        self.secretsDirectory = secretsDirectory
         self.policy = policy
         self.timerInterval = timerInterval
         self.dataDirectory = dataDirectory
@@ -40,6 +52,11 @@ public struct ServerSettings: Sendable {
     public var databasePath: String { dataDirectory.appendingPathComponent("windowd.sqlite").path }
     public var tlsDirectory: URL { dataDirectory.appendingPathComponent("tls") }
     public var materialsDirectory: URL { dataDirectory.appendingPathComponent("materials") }
-    public var idNumberKeyPath: String { dataDirectory.appendingPathComponent("secrets/id-number.key").path }
+    /// Where the keys are: the configured folder, or `DATA.secrets` beside the data folder.
+    public var keysDirectory: URL { secretsDirectory ?? dataDirectory.standardizedFileURL.appendingPathExtension("secrets") }
+    public var idNumberKeyPath: String { keysDirectory.appendingPathComponent("id-number.key").path }
+    public var totpKeyPath: String { keysDirectory.appendingPathComponent("totp.key").path }
+    /// Where the first release kept the ID-number key (moved out on start).
+    var legacyIDNumberKeyPath: String { dataDirectory.appendingPathComponent("secrets/id-number.key").path }
     public var initialAdminPasswordPath: String { dataDirectory.appendingPathComponent("initial-admin-password").path }
 }

@@ -92,6 +92,10 @@ extension AppDatabase {
         }
     }
 
+    public func accountsWithTOTPSecret() throws -> [Account] {
+        try reader.read { db in try Account.filter(Column("totpSecret") != nil).fetchAll(db) }
+    }
+
     public func setTOTP(accountID: Int64, secret: String?, enabled: Bool) throws {
         try writer.write { db in
             try db.execute(sql: "UPDATE account SET totpSecret = ?, totpEnabled = ? WHERE id = ?", arguments: [secret, enabled, accountID])

@@ -76,6 +76,11 @@ extension AppDatabase {
         try reader.read { db in try Material.fetchOne(db, key: id) }
     }
 
+    /// Every stored material's file path.
+    public func materialPaths() throws -> Set<String> {
+        try reader.read { db in Set(try String.fetchAll(db, sql: "SELECT path FROM material")) }
+    }
+
     /// The highest material number ever given, so new ones continue after it.
     public func lastMaterialID() throws -> MaterialID {
         try reader.read { db in try MaterialID.fetchOne(db, sql: "SELECT MAX(id) FROM material") ?? 0 }

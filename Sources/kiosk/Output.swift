@@ -1,16 +1,18 @@
 import ArgumentParser
 import Foundation
+import KioskCore
 import WindowClient
 import WindowCore
 
 /// Printing for people (plain) and scripts (`--json`); errors as one bilingual line.
 enum Output {
+    /// Plain output may carry text from the server: terminal controls in it are dropped.
     static func line(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        FileHandle.standardOutput.write(Data((TextLayout.printable(text, keeping: ["\n", "\t"]) + "\n").utf8))
     }
 
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        FileHandle.standardError.write(Data((TextLayout.printable(text, keeping: ["\n", "\t"]) + "\n").utf8))
     }
 
     static func json(_ value: some Encodable) {

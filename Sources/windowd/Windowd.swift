@@ -33,6 +33,11 @@ struct Windowd: AsyncParsableCommand {
     @Option(name: .long, help: "JSON file with routing numbers (offerTimeout, maxMissedOffers, exclusionPeriod, wrapUp, kioskGrace, rejoinGrace, clerkGrace, agingBound in seconds; handlingTimeWeight; elderlyAge). Missing numbers keep their defaults.")
     var policy: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Folder for the keys that protect personal data (ID-number hashes, TOTP secrets); also $WINDOWD_SECRETS. Never inside the data folder. Default (development): DATA.secrets beside it.",
+        valueName: "folder"))
+    var secrets: String?
+
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -65,9 +70,13 @@ struct Windowd: AsyncParsableCommand {
             certificatePath: cert,
             keyPath: key,
             catalogPath: catalog,
-            policy: routing
+            policy: routing,
+            secretsDirectory: (secrets ?? ProcessInfo.processInfo.environment["WINDOWD_SECRETS"]).map { URL(fileURLWithPath: $0) }
         )
         let (app, report) = try await start(settings: settings, logger: logger)
+        if report.secretsAreDevelopmentDefault, let folder = report.secretsDirectory {
+            logger.warning("using the development default for the secrets folder; in production keep it on other storage than the data folder and its backups (--secrets or WINDOWD_SECRETS)", metadata: ["secrets": "\(folder)"])
+        }
         if let password = report.initialAdminPassword, let username = report.initialAdminUsername {
             // Shown once, on the terminal only; the logs carry no password.
             FileHandle.standardOutput.write(Data("""

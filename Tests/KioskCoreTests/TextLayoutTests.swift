@@ -38,4 +38,14 @@ struct TextLayoutTests {
         #expect(TextLayout.wrap("averyveryverylongwordwithoutspaces", width: 10).allSatisfy { TextLayout.width($0) <= 10 })
         #expect(TextLayout.wrap("a\n\nb", width: 10) == ["a", "", "b"])
     }
+
+    @Test("M5: text from the network loses terminal controls and bidi overrides before it is drawn")
+    func controlsAreDropped() {
+        let hostile = "照片\u{1B}]0;pwned\u{07}模糊\u{1B}[2J\u{9B}31m\u{202E}cba\u{0}!"
+        let line = StyledLine(hostile, .red)
+        #expect(line.plain == "照片]0;pwned模糊[2J31mcba!")
+        #expect(!line.plain.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || $0.value == 0x202E })
+        #expect(TextLayout.printable("one\ntwo\tthree\u{1B}", keeping: ["\n", "\t"]) == "one\ntwo\tthree")
+        #expect(TextLayout.printable("plain 中文") == "plain 中文")
+    }
 }

@@ -22,12 +22,16 @@ final class InProcessServer: @unchecked Sendable {
         self.port = port
     }
 
-    deinit { try? FileManager.default.removeItem(at: dataDirectory) }
+    deinit {
+        try? FileManager.default.removeItem(at: dataDirectory)
+        try? FileManager.default.removeItem(at: dataDirectory.appendingPathExtension("secrets"))
+    }
 
     func start() async throws {
-        let settings = ServerSettings(
+        var settings = ServerSettings(
             dataDirectory: dataDirectory, host: "127.0.0.1", port: port,
             catalogPath: Self.root.appendingPathComponent("catalog/items.json").path, timerInterval: .milliseconds(50))
+        settings.passwordCost = 6  // real bcrypt, cheap enough for many servers at once
         var logger = Logger(label: "windowclient-test")
         logger.logLevel = .critical
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
@@ -61,9 +65,9 @@ final class InProcessServer: @unchecked Sendable {
 
     /// Signs in as admin, makes a site open around the clock and a kiosk; returns the kiosk's credential.
     func makeKiosk() async throws -> String {
-        let anonymous = WindowAPI(endpoint: try endpoint(), credential: nil)
-        let login = try await anonymous.login(username: "admin", password: report?.initialAdminPassword ?? "")
-        await anonymous.shutdown()
+        let login = try await WindowAPI.using(endpoint: try endpoint(), credential: nil) { anonymous in
+            try await anonymous.login(username: "admin", password: self.report?.initialAdminPassword ?? "")
+        }
         let admin = WindowAPI(endpoint: try endpoint(), credential: login.token)
         defer { Task { await admin.shutdown() } }
         struct Site: Encodable { var code: String; var name: LocalizedText; var hours: HoursView }

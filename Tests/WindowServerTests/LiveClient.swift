@@ -2,6 +2,7 @@ import Foundation
 import HummingbirdWSClient
 import Logging
 import NIOSSL
+import NIOWebSocket
 import Synchronization
 
 /// A WSS client of `/api/v1/live` for tests: collects every message, lets a test wait for one.
@@ -19,6 +20,8 @@ final class LiveClient: Sendable {
     private let outbox: AsyncStream<String>.Continuation
     private let outboxStream: AsyncStream<String>
     let closed = Mutex<Bool>(false)
+    /// The code the server closed with, once it has.
+    let closeCode = Mutex<UInt16?>(nil)
 
     init(server: TestServer, token: String) {
         (closeSignal, closeRequest) = AsyncStream.makeStream(of: Void.self)
@@ -32,7 +35,7 @@ final class LiveClient: Sendable {
         let outboxStream = outboxStream
         let started = Task {
             do {
-                try await WebSocketClient.connect(url: url, configuration: configuration, tlsConfiguration: tls, logger: Logger(label: "live-client")) { inbound, outbound, _ in
+                let frame = try await WebSocketClient.connect(url: url, configuration: configuration, tlsConfiguration: tls, logger: Logger(label: "live-client")) { inbound, outbound, _ in
                     try await withThrowingTaskGroup(of: Void.self) { group in
                         group.addTask {
                             for await text in outboxStream { try await outbound.write(.text(text)) }
@@ -50,6 +53,9 @@ final class LiveClient: Sendable {
                         }
                         group.cancelAll()
                     }
+                }
+                if let code = frame?.closeCode {
+                    self.closeCode.withLock { $0 = UInt16(webSocketErrorCode: code) }
                 }
             } catch {}
             self.closed.withLock { $0 = true }
@@ -69,6 +75,16 @@ final class LiveClient: Sendable {
             try await Task.sleep(for: .milliseconds(20))
         }
         throw LiveClientTimeout(type: type, seen: all.map(\.raw))
+    }
+
+    /// Waits until the server has closed the connection; returns its close code.
+    func waitUntilClosed(timeout: Duration = .seconds(10)) async throws -> UInt16? {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if closed.withLock({ $0 }) { return closeCode.withLock { $0 } }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw LiveClientTimeout(type: "(close)", seen: all.map(\.raw))
     }
 
     /// Forgets what arrived so far, so `next` waits for new messages.

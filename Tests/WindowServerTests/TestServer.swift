@@ -25,7 +25,10 @@ struct TemporaryDirectory: ~Copyable {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 
-    deinit { try? FileManager.default.removeItem(at: url) }
+    deinit {
+        try? FileManager.default.removeItem(at: url)
+        try? FileManager.default.removeItem(at: url.appendingPathExtension("secrets"))  // the keys beside the data folder
+    }
 }
 
 /// A real `windowd` on a loopback port over TLS, with a client that trusts only the
@@ -43,11 +46,14 @@ struct TestServer {
         dataDirectory: URL,
         catalogPath: String = Repository.catalogPath,
         policy: RoutingPolicy = RoutingPolicy(),
+        adjust: (inout ServerSettings) -> Void = { _ in },
         _ body: (TestServer) async throws -> T
     ) async throws -> T {
-        let settings = ServerSettings(
+        var settings = ServerSettings(
             dataDirectory: dataDirectory, host: "127.0.0.1", port: 0, catalogPath: catalogPath, policy: policy,
             timerInterval: .milliseconds(50))
+        settings.passwordCost = 6  // real bcrypt, cheap enough for many servers at once
+        adjust(&settings)
         var logger = Logger(label: "windowd-test")
         logger.logLevel = .warning
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
@@ -68,6 +74,7 @@ struct TestServer {
             tls.certificateVerification = .fullVerification
             var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
             configuration.redirectConfiguration = .disallow  // tests look at redirects themselves
+            configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 80  // the concurrency tests open many at once
             let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
             let server = TestServer(port: port, client: client, report: report, settings: settings)
             do {

@@ -67,7 +67,8 @@ public struct ResidentID: Sendable, Hashable, CustomStringConvertible {
         return age
     }
 
-    /// First four and last four characters, the rest hidden: `3101**********123X`.
+    /// The last four characters only, the rest hidden: `**************123X`. Region and birth
+    /// date stay hidden, so the mask narrows no search for the number (PIPL: minimal retention).
     public var masked: String {
         Self.mask(number)
     }
@@ -76,7 +77,7 @@ public struct ResidentID: Sendable, Hashable, CustomStringConvertible {
     public static func mask(_ text: String) -> String {
         let characters = Array(text)
         guard characters.count > 8 else { return String(repeating: "*", count: characters.count) }
-        return String(characters.prefix(4)) + String(repeating: "*", count: characters.count - 8) + String(characters.suffix(4))
+        return String(repeating: "*", count: characters.count - 4) + String(characters.suffix(4))
     }
 
     public var description: String { masked }

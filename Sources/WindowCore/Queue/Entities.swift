@@ -121,7 +121,7 @@ public struct Ticket: Codable, Hashable, Sendable, Identifiable {
     public var excluded: [ClerkID: Date]
     /// Set while the kiosk is disconnected: the ticket is kept until then.
     public var kioskGraceUntil: Date?
-    /// Masked ID number (e.g. `3101**********123X`); the full number is never kept.
+    /// Masked ID number (e.g. `**************123X`); the full number is never kept.
     public var idNumberMasked: String?
     public var transfers: Int
     /// Set by the event that ended it.

@@ -16,14 +16,19 @@ struct AuthenticatorMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         if let token = Self.bearer(request) {
-            context.caller = try caller(for: token)
-            guard context.caller != nil else {
+            let found = try caller(for: token)
+            context.caller = found?.caller
+            context.credential = found.map { Credential(hash: Tokens.hash(token), expiresAt: $0.expiresAt) }
+            // A WebSocket client cannot read an HTTP refusal: its upgrade goes on and the live
+            // connection closes at once with 4401 instead (LiveController).
+            guard context.caller != nil || LiveController.isUpgrade(request) else {
                 throw APIError(.unauthorized, code: .invalidCredentials, message: "凭证无效或已过期 / credential invalid or expired")
             }
         } else if let token = request.cookies[Self.cookieName]?.value, token.hasPrefix(Tokens.accountPrefix) {
             // A stale cookie is simply no sign-in: the console shows its sign-in page.
-            if let caller = try caller(for: token) {
-                context.caller = caller
+            if let found = try caller(for: token) {
+                context.caller = found.caller
+                context.credential = Credential(hash: Tokens.hash(token), expiresAt: found.expiresAt)
                 context.signInCookieToken = token
                 try Self.checkCSRF(request, token: token)
             }
@@ -31,7 +36,7 @@ struct AuthenticatorMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 
-    func caller(for token: String) throws -> Caller? {
+    func caller(for token: String) throws -> (caller: Caller, expiresAt: Date?)? {
         let hash = Tokens.hash(token)
         let now = now()
         if let known = cache.caller(forHash: hash, now: now) { return known }
@@ -47,7 +52,7 @@ struct AuthenticatorMiddleware: RouterMiddleware {
         }
         guard let (caller, expiresAt) = found else { return nil }
         cache.remember(caller, forHash: hash, now: now, expiresAt: expiresAt)
-        return caller
+        return (caller, expiresAt)
     }
 
     /// Requests that change something, made with the cookie, must prove they come from our own

@@ -7,6 +7,7 @@ import Synchronization
 final class CallerCache: Sendable {
     private struct Entry {
         var caller: Caller
+        var expiresAt: Date?
         var validUntil: Date
     }
 
@@ -17,14 +18,14 @@ final class CallerCache: Sendable {
         self.lifetime = lifetime
     }
 
-    func caller(forHash hash: String, now: Date) -> Caller? {
+    func caller(forHash hash: String, now: Date) -> (caller: Caller, expiresAt: Date?)? {
         entries.withLock { entries in
             guard let entry = entries[hash] else { return nil }
             if entry.validUntil <= now {
                 entries[hash] = nil
                 return nil
             }
-            return entry.caller
+            return (entry.caller, entry.expiresAt)
         }
     }
 
@@ -33,7 +34,7 @@ final class CallerCache: Sendable {
         let until = min(now.addingTimeInterval(lifetime), expiresAt ?? .distantFuture)
         entries.withLock { entries in
             if entries.count > 50_000 { entries.removeAll() }  // bound the memory; it refills on demand
-            entries[hash] = Entry(caller: caller, validUntil: until)
+            entries[hash] = Entry(caller: caller, expiresAt: expiresAt, validUntil: until)
         }
     }
 

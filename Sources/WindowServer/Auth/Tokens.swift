@@ -31,14 +31,8 @@ struct IDNumberHasher: Sendable {
     /// The key's bytes (Data is Sendable; SymmetricKey is made per use).
     let keyBytes: Data
 
-    /// Loads the key from `path`, making it (mode 0600) on first use.
     static func load(path: String) throws -> IDNumberHasher {
-        if let data = FileManager.default.contents(atPath: path), data.count == 32 {
-            return IDNumberHasher(keyBytes: data)
-        }
-        let bytes = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
-        try PrivateFile.write(bytes, to: path, mode: 0o600)
-        return IDNumberHasher(keyBytes: bytes)
+        IDNumberHasher(keyBytes: try KeyFile.load(path: path))
     }
 
     func hash(_ number: String) -> String {

@@ -14,21 +14,28 @@ import WindowStore
 struct LiveController {
     let queue: QueueService
     let hub: LiveHub
+    let revocations: Revocations
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.group("/api/v1/live").add(middleware: UpgradeRequiredMiddleware()).ws { _, context in
-            _ = try CallerContext(context: context)
-            return .upgrade([:])
+        router.group("/api/v1/live").add(middleware: UpgradeRequiredMiddleware()).ws { _, _ in
+            .upgrade([:])
         } onUpgrade: { inbound, outbound, wsContext in
-            guard let caller = wsContext.requestContext.caller else { return }
+            guard let caller = wsContext.requestContext.caller else {
+                // No valid credential: the client learns why from the close, as a browser's WebSocket can.
+                try await outbound.close(.unknown(Revocations.closeCode), reason: #"{"error":{"code":"unauthorized"}}"#)
+                return
+            }
             let subscriber: Subscriber
             switch caller {
             case .kiosk(let id, _): subscriber = .kiosk(id)
             case .account(let id, _, .clerk): subscriber = .clerk(id)
             case .account(let id, _, _): subscriber = .manager(id)
             }
-            let (connection, stream, first) = hub.connect(subscriber)
+            let credential = wsContext.requestContext.credential
+            let (connection, stream, first) = hub.connect(subscriber, credential: credential?.hash)
             let logger = wsContext.logger
+            let signals = TokenBucket(capacity: Self.signalBurst, perSecond: Self.signalsPerSecond)
+            var failure: (any Error)?
             do {
                 if first { try await presence(subscriber, connected: true) }
                 await queue.sendSnapshot(to: subscriber, connection: connection)
@@ -39,16 +46,29 @@ struct LiveController {
                             for await message in stream {
                                 try await outbound.write(.text(message))
                             }
-                            // The stream ends when the hub cut a connection that fell behind
-                            // (or when the reader ended and this task was cancelled).
+                            // The stream ends when the hub cut the connection (it fell behind, or its
+                            // credential ended), or when the reader ended and this task was cancelled.
                             if !Task.isCancelled {
-                                try await outbound.close(.policyViolation, reason: "fell behind; reconnect to re-sync")
+                                switch hub.closeReason(connection) {
+                                case .credentialEnded:
+                                    try await outbound.close(.unknown(Revocations.closeCode), reason: "credential ended: sign in again")
+                                case .fellBehind, nil:
+                                    try await outbound.close(.policyViolation, reason: "fell behind; reconnect to re-sync")
+                                }
+                            }
+                        }
+                        if let expiresAt = credential?.expiresAt {
+                            // An account token ends at its expiry, and its connections with it.
+                            group.addTask {
+                                try await Task.sleep(for: .seconds(max(0, expiresAt.timeIntervalSinceNow)))
+                                if let hash = credential?.hash { try await revocations.expired(tokenHash: hash) }
+                                try await Task.sleep(for: .seconds(3600))  // the writer closes; keep the group alive meanwhile
                             }
                         }
                         group.addTask {
                             for try await message in inbound.messages(maxSize: 64 * 1024) {
                                 guard case .text(let text) = message else { continue }
-                                await handle(text, from: caller, connection: connection)
+                                await handle(text, from: caller, connection: connection, signals: signals)
                             }
                         }
                         _ = try await group.next()
@@ -57,10 +77,13 @@ struct LiveController {
                 }
             } catch {
                 logger.debug("live connection ended", metadata: ["error": "\(error)"])
+                failure = error
             }
             if hub.disconnect(connection) {
                 try? await presence(subscriber, connected: false)
             }
+            // A protocol error (invalid UTF-8: 1007, a message too large: 1009) closes with its own code.
+            if let failure, !(failure is CancellationError) { throw failure }
         }
     }
 
@@ -72,7 +95,11 @@ struct LiveController {
         }
     }
 
-    func handle(_ text: String, from caller: Caller, connection: UInt64) async {
+    /// A WebRTC call needs tens of signaling messages, not thousands: a burst, then a steady rate.
+    static let signalBurst = 60
+    static let signalsPerSecond = 20.0
+
+    func handle(_ text: String, from caller: Caller, connection: UInt64, signals: TokenBucket) async {
         let message: LiveMessage
         do {
             message = try AppJSON.decoder.decode(LiveMessage.self, from: Data(text.utf8))
@@ -84,6 +111,15 @@ struct LiveController {
         case .ping:
             hub.send(.pong, toConnection: connection)
         case .signal(let signal):
+            switch signals.take() {
+            case .granted: break
+            case .refusedFirst:
+                // Said once per flood; the flood itself is dropped, never passed on to the other side.
+                hub.send(.error(LiveError(code: .rateLimited, message: "信令过于频繁，已丢弃 / too many signaling messages: dropped")), toConnection: connection)
+                return
+            case .refused:
+                return
+            }
             guard await queue.relaySignal(signal, from: caller) else {
                 hub.send(.error(LiveError(code: .notInSession, message: "您不在该会话中 / you are not in that session")), toConnection: connection)
                 return
@@ -94,13 +130,19 @@ struct LiveController {
     }
 }
 
+extension LiveController {
+    static func isUpgrade(_ request: Request) -> Bool {
+        request.uri.path == "/api/v1/live" && request.headers[.upgrade]?.lowercased() == "websocket"
+    }
+}
+
 /// `GET /api/v1/live` is only a WebSocket: a plain request is told so, in JSON, with 426.
 struct UpgradeRequiredMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        _ = try CallerContext(context: context)  // who asks comes first: 401 before 426
-        guard request.headers[.upgrade]?.lowercased() == "websocket" else {
+        guard LiveController.isUpgrade(request) else {
+            _ = try CallerContext(context: context)  // who asks comes first: 401 before 426
             throw APIError(
                 .upgradeRequired, code: .upgradeRequired,
                 message: "实时连接需要 WebSocket 升级 / the live connection needs a WebSocket upgrade (Upgrade: websocket)")

@@ -19,13 +19,23 @@ final class LiveHub: Sendable {
     struct Connection: Sendable {
         let id: UInt64
         let subscriber: Subscriber
+        /// The hash of the credential the connection was opened with.
+        let credential: String?
         let continuation: AsyncStream<String>.Continuation
+    }
+
+    /// Why the hub ended a connection's stream (the connection closes with a code that says so).
+    enum CloseReason: Sendable, Equatable {
+        case fellBehind
+        /// Its credential was revoked, signed out, reset or expired.
+        case credentialEnded
     }
 
     private struct Registry {
         var nextID: UInt64 = 1
         var connections: [UInt64: Connection] = [:]
         var bySubscriber: [Subscriber: Set<UInt64>] = [:]
+        var closing: [UInt64: CloseReason] = [:]
     }
 
     private let registry = Mutex(Registry())
@@ -37,12 +47,12 @@ final class LiveHub: Sendable {
 
     /// Registers a connection. - Returns: its id, its outgoing stream, and whether it is the
     /// subscriber's first live connection (presence begins).
-    func connect(_ subscriber: Subscriber) -> (id: UInt64, stream: AsyncStream<String>, first: Bool) {
+    func connect(_ subscriber: Subscriber, credential: String? = nil) -> (id: UInt64, stream: AsyncStream<String>, first: Bool) {
         let (stream, continuation) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingOldest(Self.bufferLimit))
         return registry.withLock { registry in
             let id = registry.nextID
             registry.nextID += 1
-            registry.connections[id] = Connection(id: id, subscriber: subscriber, continuation: continuation)
+            registry.connections[id] = Connection(id: id, subscriber: subscriber, credential: credential, continuation: continuation)
             let first = registry.bySubscriber[subscriber, default: []].isEmpty
             registry.bySubscriber[subscriber, default: []].insert(id)
             return (id, stream, first)
@@ -53,6 +63,7 @@ final class LiveHub: Sendable {
     @discardableResult
     func disconnect(_ id: UInt64) -> Bool {
         registry.withLock { registry in
+            registry.closing[id] = nil
             guard let connection = registry.connections.removeValue(forKey: id) else { return false }
             connection.continuation.finish()
             registry.bySubscriber[connection.subscriber]?.remove(id)
@@ -109,7 +120,38 @@ final class LiveHub: Sendable {
     private func deliver(_ message: String, to connection: Connection) {
         if case .dropped = connection.continuation.yield(message) {
             logger.warning("live connection fell behind; closing it", metadata: ["connection.id": "\(connection.id)"])
+            registry.withLock { $0.closing[connection.id] = $0.closing[connection.id] ?? .fellBehind }
             connection.continuation.finish()
         }
+    }
+
+    /// Ends every connection opened with the credential `hash`, or belonging to `subscriber`, at
+    /// once: they leave the registry now (their writers then close them with the reason).
+    /// - Returns: the subscribers left with no live connection (their presence ends).
+    @discardableResult
+    func endConnections(credential hash: String? = nil, subscriber: Subscriber? = nil) -> Set<Subscriber> {
+        let (ended, gone) = registry.withLock { registry in
+            let matching = registry.connections.values.filter { connection in
+                (hash != nil && connection.credential == hash) || (subscriber != nil && connection.subscriber == subscriber)
+            }
+            var gone = Set<Subscriber>()
+            for connection in matching {
+                registry.closing[connection.id] = .credentialEnded
+                registry.connections[connection.id] = nil
+                registry.bySubscriber[connection.subscriber]?.remove(connection.id)
+                if registry.bySubscriber[connection.subscriber]?.isEmpty == true {
+                    registry.bySubscriber[connection.subscriber] = nil
+                    gone.insert(connection.subscriber)
+                }
+            }
+            return (matching, gone)
+        }
+        for connection in ended { connection.continuation.finish() }
+        return gone
+    }
+
+    /// Why the hub ended this connection's stream, if it did.
+    func closeReason(_ id: UInt64) -> CloseReason? {
+        registry.withLock { $0.closing[id] }
     }
 }

@@ -189,6 +189,18 @@ actor QueueService {
         return rating
     }
 
+    /// A clerk's credential ended: with no live connection left, the clerk is offline at once
+    /// (an open offer is declined); in a session, the rejoin grace of the lost connection applies.
+    func signedOut(clerk: ClerkID) throws {
+        guard let current = state.clerks[clerk], !hub.isConnected(.clerk(clerk)) else { return }
+        switch current.state {
+        case .available, .offered, .away:
+            try commit(try state.setClerkState(clerk, to: .offline, at: clock(), actor: "clerk:\(clerk)"))
+        case .offline, .inSession, .wrapUp:
+            break
+        }
+    }
+
     /// A kiosk's first live connection opened, or its last closed; or it simply made a request.
     func kioskPresence(_ kiosk: KioskID, connected: Bool) throws {
         guard let ticket = state.ticketByKiosk[kiosk] else { return }

@@ -7,6 +7,7 @@ import WindowStore
 /// Admins create managers and other admins; clerks are made with their skills by ``ClerkAccountController``.
 struct AccountController {
     let database: AppDatabase
+    let passwords: Passwords
     let now: @Sendable () -> Date
 
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -22,7 +23,7 @@ struct AccountController {
         try AccountRules.validatePassword(body.password)
         let name = try AccountRules.validateDisplayName(body.displayName, code: .invalidAccount)
         let account = try database.createAccount(Account(
-            username: body.username, displayName: name, role: body.role, passwordHash: try await Passwords.hash(body.password), createdAt: now()))
+            username: body.username, displayName: name, role: body.role, passwordHash: try await passwords.hash(body.password), createdAt: now()))
         context.logger.notice("account created", metadata: ["account.id": "\(account.id!)", "account.role": "\(account.role.rawValue)", "by": "\(context.actor)"])
         return EditedResponse(status: .created, response: AccountView(account))
     }

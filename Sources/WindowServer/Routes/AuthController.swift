@@ -10,14 +10,13 @@ import WindowStore
 /// secure httpOnly cookie with a CSRF token. Wrong passwords slow down, then lock the account.
 struct AuthController {
     let database: AppDatabase
-    let identities: CallerCache
+    let passwords: Passwords
+    let revocations: Revocations
+    let loginGuard: LoginGuard
+    let totpBox: SecretBox
     let now: @Sendable () -> Date
 
     static let tokenLifetime: TimeInterval = 12 * 3600
-    /// From this many wrong passwords in a row, each answer is delayed.
-    static let slowDownAfter = 3
-    static let lockAfter = 5
-    static let lockFor: TimeInterval = 15 * 60
 
     func addRoutes(to router: Router<AppRequestContext>) {
         // Public by design: this is how one gets a credential.
@@ -42,7 +41,7 @@ struct AuthController {
     func logout(_ request: Request, context: AccountContext) async throws -> Response {
         if let token = AuthenticatorMiddleware.bearer(request) ?? context.signInCookieToken {
             try database.deleteAuthToken(hash: Tokens.hash(token))
-            identities.forget(hash: Tokens.hash(token))
+            try await revocations.signedOut(tokenHash: Tokens.hash(token), clerk: context.role == .clerk ? context.account : nil)
         }
         var response = Response(status: .noContent)
         response.setCookie(Self.cookie("", maxAge: 0))
@@ -61,12 +60,12 @@ struct AuthController {
 
     func changePassword(_ request: Request, context: AccountContext) async throws -> HTTPResponse.Status {
         let body = try await request.decode(as: PasswordChangeRequest.self, context: context)
-        guard let account = try database.account(id: context.account), try await Passwords.verify(body.current, hash: account.passwordHash) else {
+        guard let account = try database.account(id: context.account), try await passwords.verify(body.current, hash: account.passwordHash) else {
             throw APIError(.unauthorized, code: .invalidCredentials, message: "当前密码错误 / the current password is wrong")
         }
         try AccountRules.validatePassword(body.new)
-        try database.setPassword(accountID: context.account, hash: try await Passwords.hash(body.new))
-        identities.forget(account: context.account)
+        try database.setPassword(accountID: context.account, hash: try await passwords.hash(body.new))
+        try await revocations.accountSignedOutEverywhere(context.account, role: context.role)
         return .noContent
     }
 
@@ -75,55 +74,70 @@ struct AuthController {
             throw APIError.conflict(code: .totpEnabled, "已启用动态口令 / TOTP is already enabled")
         }
         let secret = InitialAdmin.randomPassword(length: 20)
-        try database.setTOTP(accountID: context.account, secret: secret, enabled: false)
+        try database.setTOTP(accountID: context.account, secret: try totpBox.seal(secret), enabled: false)
         return TOTPSetupView(secret: secret, otpauthURL: TOTP(secret: secret).createAuthenticatorURL(label: account.username, issuer: "RemoteWindow"))
     }
 
     func enableTOTP(_ request: Request, context: AccountContext) async throws -> AccountView {
         let code = try await request.decode(as: TOTPCodeRequest.self, context: context).code
-        guard let account = try database.account(id: context.account), let secret = account.totpSecret else {
+        guard let account = try database.account(id: context.account), let secret = account.totpSecret.flatMap(totpBox.open) else {
             throw APIError.conflict(code: .totpNotSetUp, "请先设置动态口令 / set up TOTP first")
         }
-        guard Self.totpMatches(code, secret: secret, now: now()) else {
+        guard Self.totpStep(code, secret: secret, now: now()) != nil else {
             throw APIError.badRequest(code: .invalidTOTP, "动态口令错误 / wrong TOTP code")
         }
-        try database.setTOTP(accountID: context.account, secret: secret, enabled: true)
+        try database.setTOTP(accountID: context.account, secret: try totpBox.seal(secret), enabled: true)
         return AccountView(try database.account(id: context.account)!)
     }
 
-    /// Checks the lock, the password and the second factor, counting failures.
+    enum Check: Sendable {
+        case passed(Account)
+        case wrongPassword
+        case wrongTOTP
+    }
+
+    /// Checks the password and the second factor through the guard: one attempt at a time per
+    /// name and address, failures counted and locked alike whether the name exists or not.
     func signIn(_ body: LoginRequest, context: AppRequestContext) async throws -> (String, Date, Account) {
         let wrong = APIError(.unauthorized, code: .invalidCredentials, message: "用户名或密码错误 / wrong username or password")
         guard body.username.count <= 64, body.password.count <= 256 else { throw wrong }
-        guard var account = try database.account(username: body.username) else {
-            // Hash anyway, so a missing account takes as long as a wrong password.
-            _ = try await Passwords.verify(body.password, hash: Passwords.dummyHash)
-            throw wrong
-        }
+        let found = try database.account(username: body.username)
         let current = now()
-        if let until = account.lockedUntil, until > current {
-            throw Self.locked(until)
+        let result: (outcome: Check, failures: Int)
+        do {
+            result = try await loginGuard.attempt(username: body.username, address: context.clientAddress, check: {
+                // A missing name is checked against a dummy hash: it takes as long as a wrong password.
+                guard try await passwords.verify(body.password, hash: found?.passwordHash ?? passwords.dummyHash), let account = found else {
+                    return Check.wrongPassword
+                }
+                guard account.totpEnabled else { return .passed(account) }
+                // A secret that no longer opens (its key lost) cannot be checked: refuse rather than skip it.
+                guard let secret = account.totpSecret.flatMap(totpBox.open) else { return .wrongTOTP }
+                guard let code = body.totp, !code.isEmpty else {
+                    throw APIError(.unauthorized, code: .totpRequired, message: "请输入动态口令 / enter your 6-digit TOTP code")
+                }
+                guard let step = Self.totpStep(code, secret: secret, now: current),
+                    await loginGuard.spendTOTPStep(account: account.id!, step: step)
+                else { return .wrongTOTP }
+                return .passed(account)
+            }, failed: { if case .passed = $0 { false } else { true } })
+        } catch let refusal as LoginGuard.Refusal {
+            switch refusal {
+            case .locked(let until): throw Self.locked(until)
+            case .tooManyAttempts(let seconds): throw APIError.tooManyAttempts(retryAfter: seconds)
+            }
         }
-        guard try await Passwords.verify(body.password, hash: account.passwordHash) else {
-            account = try database.recordFailedLogin(accountID: account.id!, lockAfter: Self.lockAfter, lockFor: Self.lockFor, now: current) ?? account
-            context.logger.notice("sign-in failed", metadata: ["account.id": "\(account.id!)", "account.failures": "\(account.failedLogins)"])
-            if let until = account.lockedUntil, until > current { throw Self.locked(until) }
-            if account.failedLogins >= Self.slowDownAfter {
+        guard case .passed(let account) = result.outcome else {
+            context.logger.notice("sign-in failed", metadata: ["sign-in.failures": "\(result.failures)"])
+            if result.failures >= loginGuard.settings.slowDownAfter {
                 // Slow guessing down: one more second per failure past the threshold.
-                try await Task.sleep(for: .seconds(account.failedLogins - Self.slowDownAfter + 1))
+                try await Task.sleep(for: .seconds(result.failures - loginGuard.settings.slowDownAfter + 1))
             }
-            throw wrong
-        }
-        if account.totpEnabled, let secret = account.totpSecret {
-            guard let code = body.totp, !code.isEmpty else {
-                throw APIError(.unauthorized, code: .totpRequired, message: "请输入动态口令 / enter your 6-digit TOTP code")
-            }
-            guard Self.totpMatches(code, secret: secret, now: current) else {
-                _ = try database.recordFailedLogin(accountID: account.id!, lockAfter: Self.lockAfter, lockFor: Self.lockFor, now: current)
+            if case .wrongTOTP = result.outcome {
                 throw APIError(.unauthorized, code: .totpRequired, message: "动态口令错误 / wrong TOTP code")
             }
+            throw wrong
         }
-        try database.recordSuccessfulLogin(accountID: account.id!)
         let token = Tokens.make(prefix: Tokens.accountPrefix)
         let expires = current.addingTimeInterval(Self.tokenLifetime)
         try database.insertAuthToken(hash: Tokens.hash(token), accountID: account.id!, createdAt: current, expiresAt: expires)
@@ -138,11 +152,14 @@ struct AuthController {
             lockedUntil: until)
     }
 
-    /// Accepts the code of this 30-second step or its neighbours (clock drift).
-    static func totpMatches(_ code: String, secret: String, now: Date) -> Bool {
-        guard let value = Int(code.trimmingCharacters(in: .whitespaces)) else { return false }
+    /// The 30-second step whose code this is: this step or a neighbour (clock drift), six digits exactly.
+    static func totpStep(_ code: String, secret: String, now: Date) -> Int64? {
+        guard code.count == 6, code.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int(code) else { return nil }
         let totp = TOTP(secret: secret)
-        return [-30.0, 0, 30].contains { totp.compute(date: now.addingTimeInterval($0)) == value }
+        for offset in [-30.0, 0, 30] where totp.compute(date: now.addingTimeInterval(offset)) == value {
+            return Int64((now.timeIntervalSince1970 + offset) / 30)
+        }
+        return nil
     }
 
     /// The console's sign-in: httpOnly, Secure, SameSite=Strict.

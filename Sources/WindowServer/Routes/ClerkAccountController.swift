@@ -7,8 +7,10 @@ import WindowStore
 /// Managers: clerk accounts, their skills and window, and password resets.
 struct ClerkAccountController {
     let database: AppDatabase
+    let passwords: Passwords
     let queue: QueueService
-    let identities: CallerCache
+    let revocations: Revocations
+    let loginGuard: LoginGuard
     let now: @Sendable () -> Date
 
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -28,7 +30,7 @@ struct ClerkAccountController {
         try AccountRules.validateUsername(body.username)
         try AccountRules.validatePassword(body.password)
         let profile = try validatedProfile(displayName: body.displayName, window: body.window, skills: body.skills, items: body.items ?? [])
-        let hash = try await Passwords.hash(body.password)
+        let hash = try await passwords.hash(body.password)
         let account = try database.createAccount(
             Account(username: body.username, displayName: profile.displayName, role: .clerk, passwordHash: hash, createdAt: now()),
             clerkProfile: ClerkProfileRecord(accountID: 0, window: profile.window, skills: profile.skills.sorted(), items: profile.items.sorted()))
@@ -58,8 +60,9 @@ struct ClerkAccountController {
         guard let account = try database.account(id: id), account.role == .clerk else { throw APIError.notFound("clerk \(id)", zh: "工作人员 \(id) ") }
         let body = try await request.decode(as: PasswordResetRequest.self, context: context)
         try AccountRules.validatePassword(body.password)
-        try database.setPassword(accountID: id, hash: try await Passwords.hash(body.password))
-        identities.forget(account: id)
+        try database.setPassword(accountID: id, hash: try await passwords.hash(body.password))
+        try await revocations.accountSignedOutEverywhere(id, role: .clerk)
+        await loginGuard.clear(username: account.username)
         context.logger.notice("password reset", metadata: ["account.id": "\(id)", "by": "\(context.actor)"])
         return .noContent
     }

@@ -7,7 +7,7 @@ import WindowStore
 /// Kiosks: managers issue and revoke their credentials; a kiosk reads its own site.
 struct KioskController {
     let database: AppDatabase
-    let identities: CallerCache
+    let revocations: Revocations
     let sites: SitePresenter
 
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -44,7 +44,7 @@ struct KioskController {
     func revoke(_ request: Request, context: ManagerContext) async throws -> HTTPResponse.Status {
         let id = try context.parameters.require("id", as: Int64.self)
         guard try database.revokeKiosk(id: id, at: sites.now()) else { throw APIError.notFound("kiosk \(id)", zh: "终端 \(id) ") }
-        identities.forget(kiosk: id)
+        try await revocations.kioskRevoked(id)
         return .noContent
     }
 

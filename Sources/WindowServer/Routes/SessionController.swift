@@ -11,7 +11,7 @@ import WindowStore
 struct SessionController {
     let database: AppDatabase
     let queue: QueueService
-    let materialsDirectory: URL
+    let files: MaterialFiles
 
     func addRoutes(to router: Router<AppRequestContext>) {
         let participants = router.group("/api/v1/sessions", context: CallerContext.self)
@@ -58,16 +58,8 @@ struct SessionController {
         }
         // Refuse early what the queue would refuse anyway, before reading megabytes.
         try await queue.checkUpload(session: id, kiosk: context.kiosk)
-        let bytes = Data(buffer: try await request.body.collect(upTo: MaterialKind.maxBytes))
-        guard let kind = MaterialKind.sniff(bytes) else {
-            throw APIError(.unsupportedMediaType, code: .unsupportedMaterial, message: "仅支持 JPEG、PNG 或 PDF 文件 / only JPEG, PNG or PDF scans are accepted")
-        }
-        let folder = materialsDirectory.appendingPathComponent(String(id))
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let path = folder.appendingPathComponent(UUID().uuidString + "." + kind.fileExtension).path
-        try PrivateFile.write(bytes, to: path, mode: 0o600)
-        let upload = MaterialUpload(
-            name: name, contentType: kind.mime, size: bytes.count, sha256: SHA256.hash(data: bytes).hexString, path: path)
+        let upload = try await files.receive(request.body, session: id, name: name)
+        let path = upload.path
         do {
             let material = try await queue.uploadMaterial(upload, session: id, kiosk: context.kiosk, actor: context.actor)
             return EditedResponse(status: .created, response: MaterialView(material))

@@ -28,6 +28,9 @@ struct SiteController {
         guard !body.name.zh.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw APIError.badRequest(code: .invalidSite, "站点需要中文名称 / a site needs a Chinese name")
         }
+        guard body.name.zh.count <= 64, body.name.en.count <= 128 else {
+            throw APIError.badRequest(code: .invalidSite, "站点名称过长（中文最多64字，英文最多128字） / site name too long (Chinese 64, English 128 at most)")
+        }
         let hours = try body.hours.map(Self.serviceHours) ?? .standard
         let site = try database.createSite(SiteRecord(code: body.code, nameZh: body.name.zh, nameEn: body.name.en, hours: hours, createdAt: sites.now()))
         return EditedResponse(status: .created, response: sites.view(site))

@@ -7,18 +7,16 @@ import WindowStore
 /// The first `admin` account, with a random password written once to
 /// `DATA/initial-admin-password` (mode 0600). There is no default password anywhere.
 enum InitialAdmin {
-    static let bcryptCost: UInt8 = 12
-
     struct Created: Sendable {
         var username: String
         var password: String
         var passwordFile: String
     }
 
-    static func ensure(database: AppDatabase, passwordFile: String, logger: Logger) throws -> Created? {
+    static func ensure(database: AppDatabase, passwordFile: String, cost: UInt8, logger: Logger) throws -> Created? {
         if try database.hasAdmin() { return nil }
         let password = randomPassword()
-        let hash = Bcrypt.hash(password, cost: bcryptCost)
+        let hash = Bcrypt.hash(password, cost: cost)
         try PrivateFile.write(Data((password + "\n").utf8), to: passwordFile, mode: 0o600)
         guard let account = try database.createInitialAdmin(passwordHash: hash) else {
             // Another start won the race; its file is the right one.

@@ -16,6 +16,8 @@ public struct APIError: Error, Sendable, Equatable {
     public var nextOpening: Date?
     /// For `account_locked`: when sign-in is possible again.
     public var lockedUntil: Date?
+    /// For `rate_limited`: seconds until a new try may succeed (the `Retry-After` header).
+    public var retryAfter: Int?
 
     public init(_ status: HTTPResponse.Status, code: APIErrorCode, message: String, nextOpening: Date? = nil, lockedUntil: Date? = nil) {
         self.status = status
@@ -47,6 +49,14 @@ public struct APIError: Error, Sendable, Equatable {
         formatter.timeZone = TimeZone(secondsFromGMT: 8 * 3600)
         formatter.dateFormat = "yyyy-MM-dd HH:mm"
         return formatter.string(from: date) + " (UTC+8)"
+    }
+
+    public static func tooManyAttempts(retryAfter: Int) -> APIError {
+        var error = APIError(
+            .tooManyRequests, code: .rateLimited,
+            message: "尝试过于频繁，请 \(retryAfter) 秒后再试 / too many attempts: try again in \(retryAfter) s")
+        error.retryAfter = retryAfter
+        return error
     }
 
     public static func notFound(_ what: String, zh: String) -> APIError {

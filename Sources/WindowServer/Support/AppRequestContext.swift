@@ -20,6 +20,12 @@ public enum Caller: Sendable, Hashable {
     }
 }
 
+/// A presented credential: its hash (never the token itself) and when it expires (kiosk credentials do not).
+public struct Credential: Sendable, Hashable {
+    public var hash: String
+    public var expiresAt: Date?
+}
+
 /// What every context of the app shares: bilingual JSON with `/` unescaped and ISO 8601 dates,
 /// and a small body limit (uploads read their own, larger one).
 public protocol AppContext: RequestContext {}
@@ -38,10 +44,16 @@ public struct AppRequestContext: AppContext, WebSocketRequestContext {
     public var caller: Caller?
     /// Set when the caller came from the console's sign-in cookie (so CSRF rules apply).
     public var signInCookieToken: String?
+    /// The credential the caller presented: live connections end when it does.
+    public var credential: Credential?
+
+    /// The peer's IP address (sign-in limits are per address).
+    public let clientAddress: String
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         webSocket = .init()
+        clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 }
 

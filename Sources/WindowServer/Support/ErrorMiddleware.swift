@@ -72,6 +72,9 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         headers[.contentLength] = String(data.count)
+        if let seconds = error.retryAfter {
+            headers[.retryAfter] = String(seconds)
+        }
         if error.status == .upgradeRequired {
             headers[.upgrade] = "websocket"
             headers[.connection] = "Upgrade"

@@ -1,0 +1,215 @@
+import Foundation
+import HummingbirdWSClient
+import Logging
+import NIOCore
+import NIOWebSocket
+import Testing
+import WindowStore
+
+@testable import WindowServer
+
+/// Issue 9's findings that are about data at rest, passwords, sites, uploads and the live socket.
+@Suite("hardening")
+struct HardeningTests {
+    static let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) + Data(repeating: 7, count: 2000)
+
+    /// A session with the clerk `wang` and kiosk 0: (session id, fixture).
+    static func session(_ server: TestServer) async throws -> (Int64, QueueFixture) {
+        let fixture = try await QueueFixture(server: server)
+        let ticket = try #require(int64(try await fixture.takeTicket().json["id"]))
+        _ = try await fixture.clerk("wang", .put, "/api/v1/clerk/state", json: ["state": "available"])
+        let accepted = try await fixture.clerk("wang", .post, "/api/v1/clerk/offer/accept", json: ["ticket": ticket])
+        let session = try #require(int64((accepted.json["session"] as? [String: Any])?["id"]))
+        return (session, fixture)
+    }
+
+    @Test("M1: the keys live outside the data folder; keys inside it are refused; the stored mask shows the last four only")
+    func keysOutsideTheDataFolder() async throws {
+        let data = try TemporaryDirectory()
+        try await TestServer.with(dataDirectory: data.url) { server in
+            let fixture = try await QueueFixture(server: server)
+            let taken = try await fixture.takeTicket(extra: ["idNumber": "11010519491231002X"])
+            #expect(taken.json["idNumberMasked"] as? String == "**************002X")
+        }
+        let inside = (FileManager.default.enumerator(atPath: data.url.path)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".key") }
+        #expect(inside.isEmpty, "keys in the data folder: \(inside)")
+        #expect(FileManager.default.fileExists(atPath: data.url.appendingPathExtension("secrets").appendingPathComponent("id-number.key").path))
+        // The whole data folder holds neither the number nor its birth date or region.
+        for case let file as String in FileManager.default.enumerator(atPath: data.url.path)! {
+            let bytes = (try? Data(contentsOf: data.url.appendingPathComponent(file))) ?? Data()
+            #expect(bytes.range(of: Data("11010519491231".utf8)) == nil, "\(file) holds part of the ID number")
+        }
+        let other = try TemporaryDirectory()
+        await #expect(throws: StartupError.self) {
+            try await TestServer.with(dataDirectory: other.url, adjust: { $0.secretsDirectory = other.url.appendingPathComponent("keys") }) { _ in }
+        }
+    }
+
+    @Test("L3: a data folder made 0755 with 0644 files is tightened to 0700/0600; TOTP secrets are sealed in the database")
+    func privateDataFolder() async throws {
+        let data = try TemporaryDirectory()
+        chmod(data.url.path, 0o755)
+        let stray = data.url.appendingPathComponent("notes.txt")
+        FileManager.default.createFile(atPath: stray.path, contents: Data("x".utf8), attributes: [.posixPermissions: 0o644])
+        let secret = try await TestServer.with(dataDirectory: data.url) { server in
+            let fixture = try await QueueFixture(server: server)
+            let setup = try await server.call(.POST, "/api/v1/auth/totp/setup", token: fixture.clerkTokens["wang"]!)
+            return try #require(setup.json["secret"] as? String)
+        }
+        func mode(_ path: String) throws -> Int { (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? -1 }
+        #expect(try mode(data.url.path) == 0o700)
+        #expect(try mode(stray.path) == 0o600)
+        for file in try FileManager.default.contentsOfDirectory(atPath: data.url.path) where file.hasPrefix("windowd.sqlite") {
+            #expect(try mode(data.url.appendingPathComponent(file).path) == 0o600, "\(file)")
+            let bytes = try Data(contentsOf: data.url.appendingPathComponent(file))
+            #expect(bytes.range(of: Data(secret.utf8)) == nil, "\(file) holds the TOTP secret in plain text")
+        }
+    }
+
+    @Test("L4: trivial, common and over-long passwords are refused")
+    func weakPasswords() async throws {
+        let data = try TemporaryDirectory()
+        try await TestServer.with(dataDirectory: data.url) { server in
+            let fixture = try await QueueFixture(server: server)
+            for password in ["          ", "1111111111", "1234567890", "abcdefghijk", "password123", String(repeating: "B", count: 73)] {
+                let reset = try await server.call(
+                    .POST, "/api/v1/clerks/\(fixture.clerkIDs["wang"]!)/password", token: fixture.adminToken, json: ["password": password])
+                #expect(reset.status == 400, "\(password.prefix(12))")
+                #expect((reset.json["error"] as? [String: Any])?["code"] as? String == "weak_password")
+            }
+            // 72 bytes are fine; a good password still is.
+            let fine = try await server.call(
+                .POST, "/api/v1/clerks/\(fixture.clerkIDs["wang"]!)/password", token: fixture.adminToken, json: ["password": "tea at the window 07, rainy"])
+            #expect(fine.status == 204)
+        }
+    }
+
+    @Test("L7: impossible dates, overlapping ranges and huge names are refused")
+    func siteValidation() async throws {
+        let data = try TemporaryDirectory()
+        try await TestServer.with(dataDirectory: data.url) { server in
+            let fixture = try await QueueFixture(server: server)
+            let cases: [[String: Any]] = [
+                ["code": "a", "name": ["zh": "甲", "en": "A"], "hours": ["weekly": [:], "holidays": ["9999-99-99"]]],
+                ["code": "b", "name": ["zh": "乙", "en": "B"], "hours": ["weekly": [:], "holidays": ["2026-02-30"]]],
+                ["code": "c", "name": ["zh": "丙", "en": "C"], "hours": ["weekly": ["1": [["open": "09:00", "close": "12:00"], ["open": "11:00", "close": "17:00"]]]]],
+                ["code": "d", "name": ["zh": String(repeating: "名", count: 10_000), "en": "D"]],
+            ]
+            for body in cases {
+                let reply = try await server.request(
+                    .POST, "/api/v1/sites", body: JSONSerialization.data(withJSONObject: body), headers: ["Authorization": "Bearer \(fixture.adminToken)"])
+                #expect(reply.status == 400, "\(body["code"]!): \(reply.status)")
+            }
+            let fine = try await server.request(.POST, "/api/v1/sites", body: JSONSerialization.data(withJSONObject: [
+                "code": "e", "name": ["zh": "戊", "en": "E"], "hours": ["weekly": ["1": [["open": "09:00", "close": "12:00"], ["open": "13:00", "close": "17:00"]]], "holidays": ["2026-10-01"]],
+            ]), headers: ["Authorization": "Bearer \(fixture.adminToken)"])
+            #expect(fine.status == 201)
+        }
+    }
+
+    @Test("M6: 40 concurrent uploads to one session never store more than 20; every stored one was acknowledged")
+    func uploadLimitIsAtomic() async throws {
+        let data = try TemporaryDirectory()
+        try await TestServer.with(dataDirectory: data.url) { server in
+            let (session, fixture) = try await Self.session(server)
+            let auth = ["Authorization": "Bearer \(fixture.kioskTokens[0])"]
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for index in 0..<40 {
+                    group.addTask {
+                        try await server.request(.POST, "/api/v1/sessions/\(session)/materials?name=scan\(index)", body: Self.png, headers: auth).status
+                    }
+                }
+                var all: [Int] = []
+                for try await status in group { all.append(status) }
+                return all
+            }
+            #expect(statuses.allSatisfy { [201, 409, 429].contains($0) }, "\(statuses)")
+            let created = statuses.filter { $0 == 201 }.count
+            #expect(created <= 20)
+            let view = try await server.call(.GET, "/api/v1/sessions/\(session)", token: fixture.kioskTokens[0])
+            #expect((view.json["materials"] as? [Any])?.count == created)
+            let files = try FileManager.default.contentsOfDirectory(atPath: data.url.appendingPathComponent("materials/\(session)").path)
+            #expect(files.count == created, "files on disk: \(files)")
+        }
+    }
+
+    @Test("M8: a restart removes partial files and files no material refers to, and keeps the rest")
+    func leftoversRemovedOnStart() async throws {
+        let data = try TemporaryDirectory()
+        let kept = try await TestServer.with(dataDirectory: data.url) { server in
+            let (session, fixture) = try await Self.session(server)
+            let upload = try await server.request(
+                .POST, "/api/v1/sessions/\(session)/materials?name=scan", body: Self.png, headers: ["Authorization": "Bearer \(fixture.kioskTokens[0])"])
+            #expect(upload.status == 201)
+            return try FileManager.default.contentsOfDirectory(atPath: data.url.appendingPathComponent("materials/\(session)").path).map {
+                data.url.appendingPathComponent("materials/\(session)/\($0)").path
+            }
+        }
+        let folder = URL(fileURLWithPath: kept[0]).deletingLastPathComponent()
+        let orphan = folder.appendingPathComponent("orphan.png").path
+        let partial = folder.appendingPathComponent("half.png.part").path
+        FileManager.default.createFile(atPath: orphan, contents: Self.png)
+        FileManager.default.createFile(atPath: partial, contents: Data([1, 2, 3]))
+        try await TestServer.with(dataDirectory: data.url) { _ in }
+        #expect(!FileManager.default.fileExists(atPath: orphan))
+        #expect(!FileManager.default.fileExists(atPath: partial))
+        #expect(kept.allSatisfy { FileManager.default.fileExists(atPath: $0) })
+    }
+
+    @Test("M7: a signal flood is dropped with one error; the other side is never cut off")
+    func signalFlood() async throws {
+        let data = try TemporaryDirectory()
+        try await TestServer.with(dataDirectory: data.url) { server in
+            let (session, fixture) = try await Self.session(server)
+            let kiosk = LiveClient(server: server, token: fixture.kioskTokens[0])
+            let clerk = LiveClient(server: server, token: fixture.clerkTokens["wang"]!)
+            _ = try await kiosk.next("ticket")
+            _ = try await clerk.next("clerk")
+            let signal = #"{"type":"signal","data":{"session":\#(session),"payload":{"type":"candidate","candidate":"x"}}}"#
+            for _ in 0..<3000 { clerk.send(signal) }
+            let refused = try await clerk.next("error") { $0["code"] as? String == "rate_limited" }
+            #expect(refused.data["code"] as? String == "rate_limited")
+            try await Task.sleep(for: .seconds(1))
+            #expect(!kiosk.closed.withLock { $0 }, "the kiosk was cut off by the clerk's flood")
+            let relayed = kiosk.all.filter { $0.type == "signal" }.count
+            #expect(relayed > 0 && relayed < 200, "relayed \(relayed)")
+            #expect(clerk.all.filter { $0.type == "error" }.count < 10)
+            kiosk.send(#"{"type":"ping"}"#)
+            _ = try await kiosk.next("pong")
+        }
+    }
+
+    @Test("L8: invalid UTF-8 closes 1007; a fragmented message over 64 KiB closes 1009; a bad credential closes 4401 with a JSON reason")
+    func webSocketProtocolErrors() async throws {
+        let data = try TemporaryDirectory()
+        try await TestServer.with(dataDirectory: data.url) { server in
+            let fixture = try await QueueFixture(server: server)
+            func closeCode(_ frames: [WebSocketFrame], token: String? = nil) async throws -> UInt16? {
+                try await close(frames, token: token)?.0
+            }
+            func close(_ frames: [WebSocketFrame], token: String? = nil) async throws -> (UInt16, String?)? {
+                var configuration = WebSocketClientConfiguration()
+                configuration.additionalHeaders[.authorization] = "Bearer \(token ?? fixture.kioskTokens[0])"
+                configuration.maxFrameSize = 1 << 20
+                let frame = try await WebSocketClient.connect(
+                    url: "wss://localhost:\(server.port)/api/v1/live", configuration: configuration, tlsConfiguration: server.clientTLS,
+                    logger: Logger(label: "raw")
+                ) { inbound, outbound, _ in
+                    for frame in frames { try await outbound.write(.custom(frame)) }
+                    for try await _ in inbound {}
+                }
+                return frame.map { (UInt16(webSocketErrorCode: $0.closeCode), $0.reason) }
+            }
+            let refused = try await close([], token: "rwk_not-a-credential")
+            #expect(refused?.0 == Revocations.closeCode)
+            #expect(refused?.1 == #"{"error":{"code":"unauthorized"}}"#)
+            let invalid = WebSocketFrame(fin: true, opcode: .text, data: ByteBuffer(bytes: [0x7B, 0xFF, 0xFE, 0x7D]))
+            #expect(try await closeCode([invalid]) == 1007)
+            let chunk = ByteBuffer(repeating: UInt8(ascii: "a"), count: 32 * 1024)
+            var fragments = [WebSocketFrame(fin: false, opcode: .text, data: chunk)]
+            for _ in 0..<30 { fragments.append(WebSocketFrame(fin: false, opcode: .continuation, data: chunk)) }
+            fragments.append(WebSocketFrame(fin: true, opcode: .continuation, data: chunk))
+            #expect(try await closeCode(fragments) == 1009)
+        }
+    }
+}
