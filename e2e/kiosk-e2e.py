@@ -350,7 +350,7 @@ def run(server, pane, config, scans, work):
     elderly_id = id_number("11010519491231002")
     pane.type(elderly_id)
     pane.keys("Enter")
-    shows(pane, "age offers the elderly lane", "老年人优先通道", "年满60周岁", elderly_id[:4] + "*" * 10 + elderly_id[-4:])
+    shows(pane, "age offers the elderly lane", "老年人优先通道", "年满60周岁", "*" * 14 + elderly_id[-4:])
     check("the ID number is not shown in full after entry", elderly_id not in pane.screen(), pane.screen())
     pane.keys("Enter")
     screen = shows(pane, "the ticket shows number, position and ETA", "您的号票", "R0", "排队位置：第 1 位", "优先通道", "暂无工作人员在岗")
