@@ -97,6 +97,7 @@ struct AppServices: Sendable {
     let loginGuard: LoginGuard
     let passwords: Passwords
     let totpBox: SecretBox
+    let signInLifetime: TimeInterval
     let sites: SitePresenter
     let now: @Sendable () -> Date
 
@@ -116,7 +117,7 @@ struct AppServices: Sendable {
             database: database, queue: queue, hub: hub, metrics: metrics,
             idHasher: try IDNumberHasher.load(path: settings.idNumberKeyPath), policy: settings.policy,
             materialFiles: materialFiles, identities: identities,
-            revocations: Revocations(cache: identities, hub: hub, queue: queue), loginGuard: LoginGuard(settings: settings.signIn, now: now), passwords: Passwords(cost: settings.passwordCost), totpBox: totpBox, sites: SitePresenter(policy: settings.policy, now: now), now: now)
+            revocations: Revocations(cache: identities, hub: hub, queue: queue), loginGuard: LoginGuard(settings: settings.signIn, now: now), passwords: Passwords(cost: settings.passwordCost), totpBox: totpBox, signInLifetime: settings.signInLifetime, sites: SitePresenter(policy: settings.policy, now: now), now: now)
     }
 }
 
@@ -133,7 +134,8 @@ func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     CatalogController(database: database).addRoutes(to: router)
     OpenAPIController().addRoutes(to: router)
     AuthController(
-        database: database, passwords: services.passwords, revocations: services.revocations, loginGuard: services.loginGuard, totpBox: services.totpBox, now: services.now).addRoutes(to: router)
+        database: database, passwords: services.passwords, revocations: services.revocations, loginGuard: services.loginGuard, totpBox: services.totpBox,
+        now: services.now, tokenLifetime: services.signInLifetime).addRoutes(to: router)
     SiteController(database: database, sites: services.sites).addRoutes(to: router)
     KioskController(database: database, revocations: services.revocations, sites: services.sites).addRoutes(to: router)
     AccountController(database: database, passwords: services.passwords, now: services.now).addRoutes(to: router)

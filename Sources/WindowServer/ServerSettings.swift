@@ -24,6 +24,8 @@ public struct ServerSettings: Sendable {
     public var signIn = SignInLimits()
     /// bcrypt's cost for new password hashes (2^cost rounds); 12 takes about a quarter second.
     public var passwordCost: UInt8 = 12
+    /// How long a sign-in lasts: its token, its cookie, and its live connections.
+    public var signInLifetime: TimeInterval = 12 * 3600
     /// The longest the queue's timer sleeps (it wakes for every deadline; positions and the board are pushed about once a second).
     public var timerInterval: Duration
 

@@ -133,6 +133,20 @@ struct HardeningTests {
         }
     }
 
+    @Test("M6: beyond the uploads in flight, an upload is refused at once with 429 and Retry-After, and nothing is stored")
+    func uploadsInFlightAreCapped() async throws {
+        let data = try TemporaryDirectory()
+        try await TestServer.with(dataDirectory: data.url, adjust: { $0.maxUploadsInFlight = 0 }) { server in
+            let (session, fixture) = try await Self.session(server)
+            let reply = try await server.request(
+                .POST, "/api/v1/sessions/\(session)/materials?name=scan", body: Self.png, headers: ["Authorization": "Bearer \(fixture.kioskTokens[0])"])
+            #expect(reply.status == 429)
+            #expect(reply.header("Retry-After") == "1")
+            let stored = (try? FileManager.default.contentsOfDirectory(atPath: data.url.appendingPathComponent("materials").path)) ?? []
+            #expect(stored.isEmpty)
+        }
+    }
+
     @Test("M8: a restart removes partial files and files no material refers to, and keeps the rest")
     func leftoversRemovedOnStart() async throws {
         let data = try TemporaryDirectory()

@@ -22,6 +22,19 @@ struct RevocationTests {
         }
     }
 
+    @Test("a sign-in's live connection ends when its token expires")
+    func tokenExpiry() async throws {
+        let data = try TemporaryDirectory()
+        try await TestServer.with(dataDirectory: data.url, adjust: { $0.signInLifetime = 3 }) { server in
+            let fixture = try await QueueFixture(server: server)
+            let clerk = LiveClient(server: server, token: fixture.clerkTokens["wang"]!)
+            _ = try await clerk.next("clerk")
+            #expect(try await clerk.waitUntilClosed(timeout: .seconds(10)) == Revocations.closeCode)
+            let old = try await server.call(.GET, "/api/v1/clerk", token: fixture.clerkTokens["wang"]!)
+            #expect(old.status == 401)
+        }
+    }
+
     @Test("signing out closes that token's socket, and the clerk is offline, offered nothing")
     func clerkSignsOut() async throws {
         let data = try TemporaryDirectory()

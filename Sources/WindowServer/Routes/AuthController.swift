@@ -15,8 +15,9 @@ struct AuthController {
     let loginGuard: LoginGuard
     let totpBox: SecretBox
     let now: @Sendable () -> Date
+    /// How long a sign-in lasts (its token, cookie and live connections).
+    let tokenLifetime: TimeInterval
 
-    static let tokenLifetime: TimeInterval = 12 * 3600
 
     func addRoutes(to router: Router<AppRequestContext>) {
         // Public by design: this is how one gets a credential.
@@ -34,7 +35,7 @@ struct AuthController {
         let (token, expires, account) = try await signIn(body, context: context)
         let payload = LoginResponse(token: token, expiresAt: expires, csrfToken: Tokens.csrf(for: token), account: AccountView(account))
         var response = try payload.response(from: request, context: context)
-        response.setCookie(Self.cookie(token, maxAge: Int(Self.tokenLifetime)))
+        response.setCookie(Self.cookie(token, maxAge: Int(tokenLifetime)))
         return response
     }
 
@@ -139,7 +140,7 @@ struct AuthController {
             throw wrong
         }
         let token = Tokens.make(prefix: Tokens.accountPrefix)
-        let expires = current.addingTimeInterval(Self.tokenLifetime)
+        let expires = current.addingTimeInterval(tokenLifetime)
         try database.insertAuthToken(hash: Tokens.hash(token), accountID: account.id!, createdAt: current, expiresAt: expires)
         context.logger.info("signed in", metadata: ["account.id": "\(account.id!)", "account.role": "\(account.role.rawValue)"])
         return (token, expires, account)
