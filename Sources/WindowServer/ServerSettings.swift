@@ -16,6 +16,8 @@ public struct ServerSettings: Sendable {
     public var policy: RoutingPolicy
     /// The longest the queue's timer sleeps (it wakes for every deadline; positions and the board are pushed about once a second).
     public var timerInterval: Duration
+    /// Connections, request timeouts and the kiosks' ticket rate.
+    public var limits: ServerLimits
 
     public init(
         dataDirectory: URL = URL(fileURLWithPath: "data"),
@@ -25,8 +27,10 @@ public struct ServerSettings: Sendable {
         keyPath: String? = nil,
         catalogPath: String = "catalog/items.json",
         policy: RoutingPolicy = RoutingPolicy(),
-        timerInterval: Duration = .seconds(1)
+        timerInterval: Duration = .seconds(1),
+        limits: ServerLimits = ServerLimits()
     ) {
+        self.limits = limits
         self.policy = policy
         self.timerInterval = timerInterval
         self.dataDirectory = dataDirectory

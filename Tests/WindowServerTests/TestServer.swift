@@ -43,11 +43,12 @@ struct TestServer {
         dataDirectory: URL,
         catalogPath: String = Repository.catalogPath,
         policy: RoutingPolicy = RoutingPolicy(),
+        limits: ServerLimits = ServerLimits(),
         _ body: (TestServer) async throws -> T
     ) async throws -> T {
         let settings = ServerSettings(
             dataDirectory: dataDirectory, host: "127.0.0.1", port: 0, catalogPath: catalogPath, policy: policy,
-            timerInterval: .milliseconds(50))
+            timerInterval: .milliseconds(50), limits: limits)
         var logger = Logger(label: "windowd-test")
         logger.logLevel = .warning
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
