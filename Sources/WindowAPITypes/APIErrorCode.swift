@@ -15,6 +15,8 @@ public enum APIErrorCode: String, Codable, Sendable, CaseIterable {
     case serverError = "server_error"
     case `internal`
     case upgradeRequired = "upgrade_required"
+    /// Too many requests; the answer's `Retry-After` says when to try again.
+    case rateLimited = "rate_limited"
 
     // Who is calling
     case unauthorized

@@ -92,6 +92,7 @@ struct AppServices: Sendable {
     let materialsDirectory: URL
     let identities: CallerCache
     let sites: SitePresenter
+    let ticketRate: TicketRateLimiter
     let now: @Sendable () -> Date
 
     static func make(database: AppDatabase, settings: ServerSettings, logger: Logger) async throws -> AppServices {
@@ -105,7 +106,8 @@ struct AppServices: Sendable {
         return AppServices(
             database: database, queue: queue, hub: hub, metrics: metrics,
             idHasher: try IDNumberHasher.load(path: settings.idNumberKeyPath), policy: settings.policy,
-            materialsDirectory: settings.materialsDirectory, identities: CallerCache(), sites: SitePresenter(policy: settings.policy, now: now), now: now)
+            materialsDirectory: settings.materialsDirectory, identities: CallerCache(), sites: SitePresenter(policy: settings.policy, now: now),
+            ticketRate: TicketRateLimiter(burst: settings.limits.ticketBurst, interval: settings.limits.ticketInterval), now: now)
     }
 }
 
@@ -126,11 +128,15 @@ func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     KioskController(database: database, identities: services.identities, sites: services.sites).addRoutes(to: router)
     AccountController(database: database, now: services.now).addRoutes(to: router)
     ClerkAccountController(database: database, queue: services.queue, identities: services.identities, now: services.now).addRoutes(to: router)
-    TicketController(database: database, queue: services.queue, idHasher: services.idHasher, policy: services.policy, now: services.now)
-        .addRoutes(to: router)
+    TicketController(
+        database: database, queue: services.queue, idHasher: services.idHasher, policy: services.policy, ticketRate: services.ticketRate,
+        now: services.now
+    ).addRoutes(to: router)
     ClerkController(queue: services.queue).addRoutes(to: router)
     SessionController(database: database, queue: services.queue, materialsDirectory: services.materialsDirectory).addRoutes(to: router)
     BoardController(queue: services.queue, metrics: services.metrics).addRoutes(to: router)
     LiveController(queue: services.queue, hub: services.hub).addRoutes(to: router)
+    // Added last, so it runs only for requests no route took: a known path with another method is a 405.
+    router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes.map { ($0.path, $0.method) }))
     return router
 }
