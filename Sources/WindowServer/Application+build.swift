@@ -114,8 +114,9 @@ struct AppServices: Sendable {
 func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     let database = services.database
     let router = Router(context: AppRequestContext.self)
-    router.add(middleware: ErrorMiddleware())
+    // Outermost, so that error answers carry the headers too.
     router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: ErrorMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: AuthenticatorMiddleware(database: database, cache: services.identities, now: services.now))
     router.add(middleware: ConsoleMiddleware())
