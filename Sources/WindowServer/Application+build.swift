@@ -5,6 +5,7 @@ import HummingbirdTLS
 import HummingbirdWebSocket
 import Logging
 import NIOCore
+import NIOSSL
 import WindowCore
 import WindowStore
 
@@ -52,13 +53,12 @@ public func buildApplication(
 
     let services = try await AppServices.make(database: database, settings: settings, logger: logger)
     let router = buildRouter(services)
-    var webSocket = WebSocketServerConfiguration()
-    // Signaling carries SDP, larger than the 16 KiB default frame.
-    webSocket.maxFrameSize = 64 * 1024
     let app = Application(
         router: router,
-        server: try .tls(.http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(ws: webSocket)), tlsConfiguration: tls),
-        configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "windowd"),
+        server: serverBuilder(router: router, tls: tls, limits: settings.limits),
+        configuration: .init(
+            address: .hostname(settings.host, port: settings.port), serverName: "windowd",
+            availableConnectionsDelegate: .maximum(settings.limits.maxConnections, logger: logger)),
         services: [
             QueueTimer(queue: services.queue, interval: settings.timerInterval, logger: logger),
             CheckpointService(checkpointer: try Checkpointer(path: settings.databasePath), logger: logger),
@@ -67,6 +67,24 @@ public func buildApplication(
         logger: logger
     )
     return (app, report)
+}
+
+/// TLS, then HTTP/1 with the WebSocket upgrade, guarded by the request deadlines and the 400 for
+/// malformed requests (``GuardedChannel``).
+func serverBuilder(router: Router<AppRequestContext>, tls: TLSConfiguration, limits: ServerLimits) -> HTTPServerBuilder {
+    var webSocket = WebSocketServerConfiguration()
+    // Signaling carries SDP, larger than the 16 KiB default frame.
+    webSocket.maxFrameSize = 64 * 1024
+    // Hummingbird's own idle timeout too: it also covers a connection whose deadline handler left for an upgrade that did not happen.
+    let http1 = HTTP1Channel.Configuration(
+        idleTimeout: .nanoseconds(Int64(limits.idleTimeout.timeInterval * 1e9)),
+        httpDecoderConfiguration: .init(maxHeaderFieldSize: limits.maxHeaderBytes, maxHeaderListSize: limits.maxHeaderBytes, maxHeaderFieldCount: 100))
+    let configuration = HTTP1WebSocketUpgradeChannel.Configuration(http1: http1, ws: webSocket)
+    let webSocketResponder = router.buildResponder()
+    return HTTPServerBuilder { responder in
+        let upgradable = HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder, configuration: configuration)
+        return GuardedChannel(base: try TLSChannel(upgradable, tlsConfiguration: tls), limits: limits)
+    }
 }
 
 /// Reads and validates the catalog file; a bad file stops the start with every problem named.
