@@ -54,7 +54,6 @@ public enum APIErrorCode: String, Codable, Sendable, CaseIterable {
     case inSession = "in_session"
     case noSuchOffer = "no_such_offer"
     case notInWrapUp = "not_in_wrap_up"
-    case notYourSession = "not_your_session"
     case invalidOutcome = "invalid_outcome"
     case invalidTransfer = "invalid_transfer"
     case invalidNotes = "invalid_notes"

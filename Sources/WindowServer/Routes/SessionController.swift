@@ -124,15 +124,17 @@ struct SessionController {
         return EditedResponse(status: .created, response: RatingView(rating))
     }
 
-    /// The session, if the caller takes part in it (its kiosk or clerk) or manages.
+    /// The session, if the caller takes part in it (its kiosk or clerk) or manages. Anyone else's
+    /// session is answered exactly as a missing one, so no caller can tell which sessions exist.
     func participant(_ context: CallerContext) async throws -> Session {
         let id = try context.parameters.require("id", as: Int64.self)
-        guard let session = try await queue.anySession(id) else { throw APIError.notFound("session \(id)", zh: "会话 \(id) ") }
+        let missing = APIError.notFound("session \(id)", zh: "会话 \(id) ")
+        guard let session = try await queue.anySession(id) else { throw missing }
         switch context.caller {
         case .kiosk(let kiosk, _):
-            guard session.kiosk == kiosk else { throw APIError.notFound("session \(id)", zh: "会话 \(id) ") }
+            guard session.kiosk == kiosk else { throw missing }
         case .account(let account, _, let role):
-            guard role != .clerk || session.clerk == account else { throw APIError.forbidden("不是您的会话 / not your session") }
+            guard role != .clerk || session.clerk == account else { throw missing }
         }
         return session
     }
