@@ -15,6 +15,8 @@ public enum APIErrorCode: String, Codable, Sendable, CaseIterable {
     case serverError = "server_error"
     case `internal`
     case upgradeRequired = "upgrade_required"
+    /// Free text with a control character, a NUL or a bidirectional control; the message names the field.
+    case invalidText = "invalid_text"
     /// Too many requests; the answer's `Retry-After` says when to try again.
     case rateLimited = "rate_limited"
 
