@@ -15,7 +15,9 @@ public enum APIErrorCode: String, Codable, Sendable, CaseIterable {
     case serverError = "server_error"
     case `internal`
     case upgradeRequired = "upgrade_required"
-    /// Too many requests of a kind from one caller or address: try again after `Retry-After` seconds.
+    /// Free text with a control character, a NUL or a bidirectional control; the message names the field.
+    case invalidText = "invalid_text"
+    /// Too many requests; the answer's `Retry-After` says when to try again.
     case rateLimited = "rate_limited"
 
     // Who is calling
@@ -54,7 +56,6 @@ public enum APIErrorCode: String, Codable, Sendable, CaseIterable {
     case inSession = "in_session"
     case noSuchOffer = "no_such_offer"
     case notInWrapUp = "not_in_wrap_up"
-    case notYourSession = "not_your_session"
     case invalidOutcome = "invalid_outcome"
     case invalidTransfer = "invalid_transfer"
     case invalidNotes = "invalid_notes"

@@ -5,6 +5,7 @@ import HummingbirdTLS
 import HummingbirdWebSocket
 import Logging
 import NIOCore
+import NIOSSL
 import WindowCore
 import WindowStore
 
@@ -52,15 +53,12 @@ public func buildApplication(
 
     let services = try await AppServices.make(database: database, settings: settings, logger: logger)
     let router = buildRouter(services)
-    var webSocket = WebSocketServerConfiguration()
-    // Signaling carries SDP, larger than the 16 KiB default frame.
-    webSocket.maxFrameSize = 64 * 1024
-    // A text frame that is not UTF-8 closes with 1007 rather than being read with replacement characters.
-    webSocket.validateUTF8 = true
     let app = Application(
         router: router,
-        server: try .tls(.http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(ws: webSocket)), tlsConfiguration: tls),
-        configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "windowd"),
+        server: serverBuilder(router: router, tls: tls, limits: settings.limits),
+        configuration: .init(
+            address: .hostname(settings.host, port: settings.port), serverName: "windowd",
+            availableConnectionsDelegate: .maximum(settings.limits.maxConnections, logger: logger)),
         services: [
             QueueTimer(queue: services.queue, interval: settings.timerInterval, logger: logger),
             CheckpointService(checkpointer: try Checkpointer(path: settings.databasePath), logger: logger),
@@ -69,6 +67,26 @@ public func buildApplication(
         logger: logger
     )
     return (app, report)
+}
+
+/// TLS, then HTTP/1 with the WebSocket upgrade, guarded by the request deadlines and the 400 for
+/// malformed requests (``GuardedChannel``).
+func serverBuilder(router: Router<AppRequestContext>, tls: TLSConfiguration, limits: ServerLimits) -> HTTPServerBuilder {
+    var webSocket = WebSocketServerConfiguration()
+    // Signaling carries SDP, larger than the 16 KiB default frame.
+    webSocket.maxFrameSize = 64 * 1024
+    // A text frame that is not UTF-8 closes with 1007 rather than being read with replacement characters.
+    webSocket.validateUTF8 = true
+    // Hummingbird's own idle timeout too: it also covers a connection whose deadline handler left for an upgrade that did not happen.
+    let http1 = HTTP1Channel.Configuration(
+        idleTimeout: .nanoseconds(Int64(limits.idleTimeout.timeInterval * 1e9)),
+        httpDecoderConfiguration: .init(maxHeaderFieldSize: limits.maxHeaderBytes, maxHeaderListSize: limits.maxHeaderBytes, maxHeaderFieldCount: 100))
+    let configuration = HTTP1WebSocketUpgradeChannel.Configuration(http1: http1, ws: webSocket)
+    let webSocketResponder = router.buildResponder()
+    return HTTPServerBuilder { responder in
+        let upgradable = HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder, configuration: configuration)
+        return GuardedChannel(base: try TLSChannel(upgradable, tlsConfiguration: tls), limits: limits)
+    }
 }
 
 /// Reads and validates the catalog file; a bad file stops the start with every problem named.
@@ -99,6 +117,7 @@ struct AppServices: Sendable {
     let totpBox: SecretBox
     let signInLifetime: TimeInterval
     let sites: SitePresenter
+    let ticketRate: TicketRateLimiter
     let now: @Sendable () -> Date
 
     static func make(database: AppDatabase, settings: ServerSettings, logger: Logger) async throws -> AppServices {
@@ -117,15 +136,19 @@ struct AppServices: Sendable {
             database: database, queue: queue, hub: hub, metrics: metrics,
             idHasher: try IDNumberHasher.load(path: settings.idNumberKeyPath), policy: settings.policy,
             materialFiles: materialFiles, identities: identities,
-            revocations: Revocations(cache: identities, hub: hub, queue: queue), loginGuard: LoginGuard(settings: settings.signIn, now: now), passwords: Passwords(cost: settings.passwordCost), totpBox: totpBox, signInLifetime: settings.signInLifetime, sites: SitePresenter(policy: settings.policy, now: now), now: now)
+            revocations: Revocations(cache: identities, hub: hub, queue: queue), loginGuard: LoginGuard(settings: settings.signIn, now: now),
+            passwords: Passwords(cost: settings.passwordCost), totpBox: totpBox, signInLifetime: settings.signInLifetime,
+            sites: SitePresenter(policy: settings.policy, now: now),
+            ticketRate: TicketRateLimiter(burst: settings.limits.ticketBurst, interval: settings.limits.ticketInterval), now: now)
     }
 }
 
 func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     let database = services.database
     let router = Router(context: AppRequestContext.self)
-    router.add(middleware: ErrorMiddleware())
+    // Outermost, so that error answers carry the headers too.
     router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: ErrorMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: AuthenticatorMiddleware(database: database, cache: services.identities, now: services.now))
     router.add(middleware: ConsoleMiddleware())
@@ -141,11 +164,15 @@ func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     AccountController(database: database, passwords: services.passwords, now: services.now).addRoutes(to: router)
     ClerkAccountController(
         database: database, passwords: services.passwords, queue: services.queue, revocations: services.revocations, loginGuard: services.loginGuard, now: services.now).addRoutes(to: router)
-    TicketController(database: database, queue: services.queue, idHasher: services.idHasher, policy: services.policy, now: services.now)
-        .addRoutes(to: router)
+    TicketController(
+        database: database, queue: services.queue, idHasher: services.idHasher, policy: services.policy, ticketRate: services.ticketRate,
+        now: services.now
+    ).addRoutes(to: router)
     ClerkController(queue: services.queue).addRoutes(to: router)
     SessionController(database: database, queue: services.queue, files: services.materialFiles).addRoutes(to: router)
     BoardController(queue: services.queue, metrics: services.metrics).addRoutes(to: router)
     LiveController(queue: services.queue, hub: services.hub, revocations: services.revocations).addRoutes(to: router)
+    // Added last, so it runs only for requests no route took: a known path with another method is a 405.
+    router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes.map { ($0.path, $0.method) }))
     return router
 }

@@ -28,6 +28,8 @@ public struct ServerSettings: Sendable {
     public var signInLifetime: TimeInterval = 12 * 3600
     /// The longest the queue's timer sleeps (it wakes for every deadline; positions and the board are pushed about once a second).
     public var timerInterval: Duration
+    /// Connections, request timeouts and the kiosks' ticket rate.
+    public var limits: ServerLimits
 
     public init(
         dataDirectory: URL = URL(fileURLWithPath: "data"),
@@ -38,9 +40,11 @@ public struct ServerSettings: Sendable {
         catalogPath: String = "catalog/items.json",
         policy: RoutingPolicy = RoutingPolicy(),
         secretsDirectory: URL? = nil,
-        timerInterval: Duration = .seconds(1)
+        timerInterval: Duration = .seconds(1),
+        limits: ServerLimits = ServerLimits()
     ) {
         self.secretsDirectory = secretsDirectory
+        self.limits = limits
         self.policy = policy
         self.timerInterval = timerInterval
         self.dataDirectory = dataDirectory

@@ -82,7 +82,11 @@ struct LoadBench {
         let port = Int.random(in: 20000...40000)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: windowd)
-        process.arguments = ["--data", data.path, "--port", String(port), "--catalog", catalogPath, "--log-level", "warning"]
+        // Room for every kiosk's and clerk's live connection, and no ticket rate limit: the bench measures the queue.
+        process.arguments = [
+            "--data", data.path, "--port", String(port), "--catalog", catalogPath, "--log-level", "warning",
+            "--max-connections", String(kiosks + clerks + 1024), "--ticket-burst", "1000000",
+        ]
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         defer {

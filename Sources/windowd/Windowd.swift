@@ -41,9 +41,32 @@ struct Windowd: AsyncParsableCommand {
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
+    @Option(name: .long, help: "Open connections at most, HTTPS and live together; beyond it new ones wait until one closes.")
+    var maxConnections: Int = ServerLimits().maxConnections
+
+    @Option(name: .long, help: "Seconds a new connection has for its TLS handshake and first request's headers.")
+    var headerTimeout: Double = ServerLimits().headerTimeout.windowdSeconds
+
+    @Option(name: .long, help: "Seconds a request has for its body after its headers (uploads are up to 5 MiB).")
+    var bodyTimeout: Double = ServerLimits().bodyTimeout.windowdSeconds
+
+    @Option(name: .long, help: "Seconds a kept-alive connection may wait for its next request before it is closed.")
+    var idleTimeout: Double = ServerLimits().idleTimeout.windowdSeconds
+
+    @Option(name: .long, help: "Tickets a kiosk may take in a burst; then one more every --ticket-interval seconds (more: 429).")
+    var ticketBurst: Int = ServerLimits().ticketBurst
+
+    @Option(name: .long, help: "Seconds after which a kiosk may take one more ticket once its burst is used.")
+    var ticketInterval: Double = ServerLimits().ticketInterval.windowdSeconds
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0–65535") }
         if (cert == nil) != (key == nil) { throw ValidationError("--cert and --key go together: give both or neither") }
+        guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
+        for (name, seconds) in [("--header-timeout", headerTimeout), ("--body-timeout", bodyTimeout), ("--idle-timeout", idleTimeout), ("--ticket-interval", ticketInterval)] {
+            guard seconds > 0, seconds <= 86_400 else { throw ValidationError("\(name) must be more than 0 and at most 86400 seconds") }
+        }
+        guard ticketBurst >= 1 else { throw ValidationError("--ticket-burst must be at least 1") }
     }
 
     func run() async throws {
@@ -71,7 +94,10 @@ struct Windowd: AsyncParsableCommand {
             keyPath: key,
             catalogPath: catalog,
             policy: routing,
-            secretsDirectory: (secrets ?? ProcessInfo.processInfo.environment["WINDOWD_SECRETS"]).map { URL(fileURLWithPath: $0) }
+            secretsDirectory: (secrets ?? ProcessInfo.processInfo.environment["WINDOWD_SECRETS"]).map { URL(fileURLWithPath: $0) },
+            limits: ServerLimits(
+                maxConnections: maxConnections, headerTimeout: .seconds(headerTimeout), bodyTimeout: .seconds(bodyTimeout),
+                idleTimeout: .seconds(idleTimeout), ticketBurst: ticketBurst, ticketInterval: .seconds(ticketInterval))
         )
         let (app, report) = try await start(settings: settings, logger: logger)
         if report.secretsAreDevelopmentDefault, let folder = report.secretsDirectory {
@@ -106,3 +132,8 @@ struct Windowd: AsyncParsableCommand {
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+extension Duration {
+    /// Whole and fractional seconds, for the options' defaults.
+    fileprivate var windowdSeconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

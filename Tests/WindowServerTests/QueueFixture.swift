@@ -58,6 +58,23 @@ struct QueueFixture {
     }
 }
 
+extension QueueFixture {
+    /// The kiosk's ticket goes to wang, who accepts: a live session of wang's.
+    func sessionOfWang() async throws -> (session: Int64, ticket: Int64) {
+        let taken = try await takeTicket()
+        #expect(taken.status == 201, "\(String(decoding: taken.body, as: UTF8.self))")
+        let ticket = try #require(int64(taken.json["id"]))
+        let available = try await clerk("wang", .put, "/api/v1/clerk/state", json: ["state": "available"])
+        #expect(available.status == 200)
+        let accepted = try await clerk("wang", .post, "/api/v1/clerk/offer/accept", json: ["ticket": ticket])
+        #expect(accepted.status == 200, "\(String(decoding: accepted.body, as: UTF8.self))")
+        let session = try #require(int64((accepted.json["session"] as? [String: Any])?["id"]))
+        return (session, ticket)
+    }
+
+    static let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) + Data(repeating: 7, count: 100)
+}
+
 enum HTTPMethodName {
     case get, post, put, delete, patch
 }

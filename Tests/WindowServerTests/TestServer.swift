@@ -47,11 +47,12 @@ struct TestServer {
         catalogPath: String = Repository.catalogPath,
         policy: RoutingPolicy = RoutingPolicy(),
         adjust: (inout ServerSettings) -> Void = { _ in },
+        limits: ServerLimits = ServerLimits(),
         _ body: (TestServer) async throws -> T
     ) async throws -> T {
         var settings = ServerSettings(
             dataDirectory: dataDirectory, host: "127.0.0.1", port: 0, catalogPath: catalogPath, policy: policy,
-            timerInterval: .milliseconds(50))
+            timerInterval: .milliseconds(50), limits: limits)
         settings.passwordCost = 6  // real bcrypt, cheap enough for many servers at once
         adjust(&settings)
         var logger = Logger(label: "windowd-test")

@@ -25,7 +25,6 @@ public struct QueueError: Error, Hashable, Sendable, CustomStringConvertible {
         case noSuchOffer = "no_such_offer"
         case notFound = "not_found"
         case notInWrapUp = "not_in_wrap_up"
-        case notYourSession = "not_your_session"
         case sessionEnded = "session_ended"
         case sessionNotEnded = "session_not_ended"
         case sessionNotFound = "session_not_found"

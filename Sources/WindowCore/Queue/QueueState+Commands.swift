@@ -124,10 +124,8 @@ extension QueueState {
     public mutating func endSession(
         _ id: SessionID, outcome: SessionOutcome, notes: String? = nil, caseNumber: String? = nil, by clerk: ClerkID, at: Date, actor: String
     ) throws(QueueError) -> Decision {
-        guard let session = sessions[id] else { throw .sessionNotFound(id) }
-        guard session.clerk == clerk else {
-            throw QueueError(.forbidden, code: .notYourSession, message: "这不是您的会话 / this is not your session")
-        }
+        // Another clerk's session is answered as a missing one: a clerk cannot tell which sessions exist.
+        guard let session = sessions[id], session.clerk == clerk else { throw .sessionNotFound(id) }
         guard outcome != .transferred && outcome != .dropped else {
             throw QueueError(.invalid, code: .invalidOutcome, message: "转办请用转办操作 / use transfer to transfer; dropped is set by the system")
         }
@@ -142,10 +140,8 @@ extension QueueState {
     public mutating func transfer(
         _ id: SessionID, by clerk: ClerkID, toCategory category: String?, toClerk target: ClerkID?, notes: String? = nil, at: Date, actor: String
     ) throws(QueueError) -> Decision {
-        guard let session = sessions[id] else { throw .sessionNotFound(id) }
-        guard session.clerk == clerk else {
-            throw QueueError(.forbidden, code: .notYourSession, message: "这不是您的会话 / this is not your session")
-        }
+        // Another clerk's session is answered as a missing one: a clerk cannot tell which sessions exist.
+        guard let session = sessions[id], session.clerk == clerk else { throw .sessionNotFound(id) }
         guard let ticket = tickets[session.ticket] else { throw .ticketNotFound(session.ticket) }
         if let target {
             guard target != clerk else {

@@ -22,7 +22,7 @@ extension QueueState {
         _ id: MaterialID, session sessionID: SessionID, status: MaterialStatus, reason: String?, by clerk: ClerkID, at: Date, actor: String
     ) throws(QueueError) -> (Material, Decision) {
         guard let session = sessions[sessionID] else { throw .sessionEnded(sessionID) }
-        guard session.clerk == clerk else { throw .notYourSession }
+        guard session.clerk == clerk else { throw .sessionNotFound(sessionID) }  // as if missing: no telling which exist
         guard let material = materials[id], material.session == sessionID else {
             throw QueueError(.notFound, code: .notFound, message: "材料 \(id) 不存在 / material \(id) not found")
         }
@@ -69,5 +69,4 @@ extension QueueError {
     public static func sessionEnded(_ id: SessionID) -> QueueError {
         QueueError(.conflict, code: .sessionEnded, message: "会话已结束 / the session has ended")
     }
-    public static let notYourSession = QueueError(.forbidden, code: .notYourSession, message: "无权访问 / forbidden: 不是您的会话 / not your session")
 }

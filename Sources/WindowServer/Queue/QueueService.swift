@@ -174,15 +174,16 @@ actor QueueService {
     func reviewMaterial(
         _ id: MaterialID, session: SessionID, status: MaterialStatus, reason: String?, clerk: ClerkID, actor: String
     ) throws -> Material {
-        guard let stored = try anySession(session) else { throw QueueError.sessionNotFoundForCaller(session) }
-        guard stored.clerk == clerk else { throw QueueError.notYourSession }
+        // Another clerk's session is answered as a missing one.
+        guard let stored = try anySession(session), stored.clerk == clerk else { throw QueueError.sessionNotFoundForCaller(session) }
         let (material, decision) = try state.reviewMaterial(id, session: session, status: status, reason: reason, by: clerk, at: clock(), actor: actor)
         try commit(decision)
         return material
     }
 
     func rate(session id: SessionID, kiosk: KioskID, level: Int, comment: String?, actor: String) throws -> Rating {
-        guard let session = try anySession(id) else { throw QueueError.sessionNotFoundForCaller(id) }
+        // Another kiosk's session is answered as a missing one.
+        guard let session = try anySession(id), session.kiosk == kiosk else { throw QueueError.sessionNotFoundForCaller(id) }
         let (rating, decision) = try state.rate(
             session, alreadyRated: try database.rating(session: id) != nil, kiosk: kiosk, level: level, comment: comment, at: clock(), actor: actor)
         try commit(decision)

@@ -21,6 +21,7 @@ struct AccountController {
         }
         try AccountRules.validateUsername(body.username)
         try AccountRules.validatePassword(body.password)
+        try TextRules.validate(body.displayName, field: "displayName")
         let name = try AccountRules.validateDisplayName(body.displayName, code: .invalidAccount)
         let account = try database.createAccount(Account(
             username: body.username, displayName: name, role: body.role, passwordHash: try await passwords.hash(body.password), createdAt: now()))

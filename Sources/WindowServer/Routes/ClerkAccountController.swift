@@ -68,6 +68,8 @@ struct ClerkAccountController {
     }
 
     func validatedProfile(displayName: String, window: String, skills: [String], items: [String]) throws -> ClerkProfile {
+        try TextRules.validate(displayName, field: "displayName")
+        try TextRules.validate(window, field: "window")
         let name = try AccountRules.validateDisplayName(displayName, code: .invalidClerk)
         guard !window.isEmpty, window.count <= 16 else { throw APIError.badRequest(code: .invalidClerk, "窗口号必填 / window number required") }
         let known = Set(try database.categories().map(\.code))

@@ -22,7 +22,7 @@ struct SessionController {
         clerks.post("/{id}/transfer", use: transfer)
         clerks.post("/{id}/materials/{material}/review", use: review)
         let kiosks = router.group("/api/v1/sessions", context: KioskContext.self)
-        kiosks.post("/{id}/materials", use: upload)
+        kiosks.post("/{id}/materials", use: uploadNamed)
         kiosks.post("/{id}/rating", use: rate)
     }
 
@@ -47,6 +47,12 @@ struct SessionController {
         }
         return try await queue.transfer(
             id, clerk: context.clerk, toCategory: body.category, toClerk: body.clerk, notes: try Self.notes(body.notes), actor: context.actor)
+    }
+
+    /// The material's name is free text: checked before ``upload`` reads any bytes.
+    func uploadNamed(_ request: Request, context: KioskContext) async throws -> EditedResponse<MaterialView> {
+        try TextRules.validate(request.uri.queryParameters["name"].map(String.init), field: "name")
+        return try await upload(request, context: context)
     }
 
     /// The file is written first, then the event: a crash in between leaves a file no row refers to, never a row without its file.
@@ -89,6 +95,7 @@ struct SessionController {
         let id = try context.parameters.require("id", as: Int64.self)
         let material = try context.parameters.require("material", as: Int64.self)
         let body = try await request.decode(as: ReviewMaterialRequest.self, context: context)
+        try TextRules.validate(body.reason, field: "reason", multiline: true)
         let reason = body.reason?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
         switch body.status {
         case .pending:
@@ -107,6 +114,7 @@ struct SessionController {
     func rate(_ request: Request, context: KioskContext) async throws -> EditedResponse<RatingView> {
         let id = try context.parameters.require("id", as: Int64.self)
         let body = try await request.decode(as: RateSessionRequest.self, context: context)
+        try TextRules.validate(body.comment, field: "comment", multiline: true)
         guard RatingLevel.label(body.level) != nil else {
             throw APIError.badRequest(code: .invalidRating, "评价等级为1–5 / rating level is 1 (very dissatisfied) to 5 (very satisfied)")
         }
@@ -116,20 +124,23 @@ struct SessionController {
         return EditedResponse(status: .created, response: RatingView(rating))
     }
 
-    /// The session, if the caller takes part in it (its kiosk or clerk) or manages.
+    /// The session, if the caller takes part in it (its kiosk or clerk) or manages. Anyone else's
+    /// session is answered exactly as a missing one, so no caller can tell which sessions exist.
     func participant(_ context: CallerContext) async throws -> Session {
         let id = try context.parameters.require("id", as: Int64.self)
-        guard let session = try await queue.anySession(id) else { throw APIError.notFound("session \(id)", zh: "会话 \(id) ") }
+        let missing = APIError.notFound("session \(id)", zh: "会话 \(id) ")
+        guard let session = try await queue.anySession(id) else { throw missing }
         switch context.caller {
         case .kiosk(let kiosk, _):
-            guard session.kiosk == kiosk else { throw APIError.notFound("session \(id)", zh: "会话 \(id) ") }
+            guard session.kiosk == kiosk else { throw missing }
         case .account(let account, _, let role):
-            guard role != .clerk || session.clerk == account else { throw APIError.forbidden("不是您的会话 / not your session") }
+            guard role != .clerk || session.clerk == account else { throw missing }
         }
         return session
     }
 
     static func notes(_ text: String?) throws(APIError) -> String? {
+        try TextRules.validate(text, field: "notes", multiline: true)
         guard let text = text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
         guard text.count <= 2000 else { throw APIError.badRequest(code: .invalidNotes, "备注过长（最多2000字） / notes too long (max 2000)") }
         return text

@@ -22,6 +22,8 @@ struct SiteController {
 
     func create(_ request: Request, context: ManagerContext) async throws -> EditedResponse<SiteView> {
         let body = try await request.decode(as: CreateSiteRequest.self, context: context)
+        try TextRules.validate(body.name.zh, field: "name.zh")
+        try TextRules.validate(body.name.en, field: "name.en")
         guard CatalogRules.isValidCategoryCode(body.code), body.code.count <= 32 else {
             throw APIError.badRequest(code: .invalidSite, "站点编码应为小写字母和连字符 / site code: lowercase letters and dashes")
         }

@@ -10,6 +10,7 @@ struct TicketController {
     let queue: QueueService
     let idHasher: IDNumberHasher
     let policy: RoutingPolicy
+    let ticketRate: TicketRateLimiter
     let now: @Sendable () -> Date
 
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -58,9 +59,19 @@ struct TicketController {
         let ticketRequest = TicketRequest(
             itemCode: stored.item.code, category: category.code, letter: category.letter, expectedMinutes: stored.item.expectedMinutes,
             site: site.id!, kiosk: context.kiosk, priorityReason: body.priorityReason, idNumberMasked: masked, hours: site.hours)
+        try limitRate(context.kiosk)
         let view = try await queue.takeTicket(ticketRequest, idNumberHash: hash, actor: context.actor)
         context.logger.info("ticket issued", metadata: ["ticket.id": "\(view.id)", "ticket.number": "\(view.number)", "item.code": "\(view.itemCode)"])
         return EditedResponse(status: .created, response: view)
+    }
+
+    /// Every well-formed take that reaches the queue counts, whatever the queue answers; beyond the
+    /// kiosk's rate (``TicketRateLimiter``), 429 with `Retry-After`.
+    func limitRate(_ kiosk: KioskID) throws(APIError) {
+        guard let wait = ticketRate.take(kiosk, at: now()) else { return }
+        let seconds = max(1, Int(wait.rounded(.up)))
+        throw APIError.rateLimited(
+            retryAfter: wait, "本终端取号过于频繁，请\(seconds)秒后再试 / this kiosk is taking tickets too often; try again in \(seconds) s")
     }
 
     /// The kiosk's live ticket. Asking counts as the kiosk being present.

@@ -40,6 +40,18 @@ enum TLSSetup {
             privateKey: .privateKey(key)
         )
         configuration.minimumTLSVersion = .tlsv12
+        configuration.cipherSuiteValues = aeadCipherSuites
         return configuration
     }
+
+    /// TLS 1.2 suites offered: ECDHE with AEAD only (no CBC, no SHA-1 MACs, no static RSA key exchange).
+    /// TLS 1.3's suites are AEAD by definition and are not set here.
+    static let aeadCipherSuites: [NIOTLSCipher] = [
+        .TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+        .TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+        .TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+        .TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+        .TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+        .TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+    ]
 }

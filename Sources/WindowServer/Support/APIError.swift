@@ -16,8 +16,8 @@ public struct APIError: Error, Sendable, Equatable {
     public var nextOpening: Date?
     /// For `account_locked`: when sign-in is possible again.
     public var lockedUntil: Date?
-    /// For `rate_limited`: seconds until a new try may succeed (the `Retry-After` header).
-    public var retryAfter: Int?
+    /// Headers the answer carries besides the JSON body (`Allow` with a 405, `Retry-After` with a 429).
+    public var headers: HTTPFields = [:]
 
     public init(_ status: HTTPResponse.Status, code: APIErrorCode, message: String, nextOpening: Date? = nil, lockedUntil: Date? = nil) {
         self.status = status
@@ -52,11 +52,7 @@ public struct APIError: Error, Sendable, Equatable {
     }
 
     public static func tooManyAttempts(retryAfter: Int) -> APIError {
-        var error = APIError(
-            .tooManyRequests, code: .rateLimited,
-            message: "尝试过于频繁，请 \(retryAfter) 秒后再试 / too many attempts: try again in \(retryAfter) s")
-        error.retryAfter = retryAfter
-        return error
+        rateLimited(retryAfter: Double(retryAfter), "尝试过于频繁，请 \(retryAfter) 秒后再试 / too many attempts: try again in \(retryAfter) s")
     }
 
     public static func notFound(_ what: String, zh: String) -> APIError {
@@ -75,6 +71,21 @@ public struct APIError: Error, Sendable, Equatable {
 
     public static func badRequest(code: APIErrorCode = .badRequest, _ message: String) -> APIError {
         APIError(.badRequest, code: code, message: message)
+    }
+
+    /// A known path asked with a method it does not have.
+    static func methodNotAllowed(allow: [HTTPRequest.Method]) -> APIError {
+        let methods = allow.map(\.rawValue).joined(separator: ", ")
+        var error = APIError(.methodNotAllowed, code: .methodNotAllowed, message: "不支持该请求方法 / method not allowed; allowed: \(methods)")
+        error.headers[.allow] = methods
+        return error
+    }
+
+    /// Too many requests: try again in `retryAfter` seconds (at least one).
+    static func rateLimited(retryAfter seconds: Double, _ message: String) -> APIError {
+        var error = APIError(.tooManyRequests, code: .rateLimited, message: message)
+        error.headers[.retryAfter] = String(max(1, Int(seconds.rounded(.up))))
+        return error
     }
 }
 

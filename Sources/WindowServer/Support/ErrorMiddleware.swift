@@ -69,12 +69,9 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     static func render(_ error: APIError, context: Context) -> Response {
         let body = ErrorBody(error: .init(code: error.code, message: error.message, nextOpening: error.nextOpening, lockedUntil: error.lockedUntil))
         let data = (try? AppJSON.encoder.encode(body)) ?? Data(#"{"error":{"code":"internal","message":"internal"}}"#.utf8)
-        var headers = HTTPFields()
+        var headers = error.headers
         headers[.contentType] = "application/json; charset=utf-8"
         headers[.contentLength] = String(data.count)
-        if let seconds = error.retryAfter {
-            headers[.retryAfter] = String(seconds)
-        }
         if error.status == .upgradeRequired {
             headers[.upgrade] = "websocket"
             headers[.connection] = "Upgrade"
