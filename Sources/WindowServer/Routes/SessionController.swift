@@ -22,7 +22,7 @@ struct SessionController {
         clerks.post("/{id}/transfer", use: transfer)
         clerks.post("/{id}/materials/{material}/review", use: review)
         let kiosks = router.group("/api/v1/sessions", context: KioskContext.self)
-        kiosks.post("/{id}/materials", use: uploadNamed)
+        kiosks.post("/{id}/materials", use: upload)
         kiosks.post("/{id}/rating", use: rate)
     }
 
@@ -49,15 +49,11 @@ struct SessionController {
             id, clerk: context.clerk, toCategory: body.category, toClerk: body.clerk, notes: try Self.notes(body.notes), actor: context.actor)
     }
 
-    /// The material's name is free text: checked before ``upload`` reads any bytes.
-    func uploadNamed(_ request: Request, context: KioskContext) async throws -> EditedResponse<MaterialView> {
-        try TextRules.validate(request.uri.queryParameters["name"].map(String.init), field: "name")
-        return try await upload(request, context: context)
-    }
-
     /// The file is written first, then the event: a crash in between leaves a file no row refers to, never a row without its file.
     func upload(_ request: Request, context: KioskContext) async throws -> EditedResponse<MaterialView> {
         let id = try context.parameters.require("id", as: Int64.self)
+        // The name is free text: checked before any bytes are read.
+        try TextRules.validate(request.uri.queryParameters["name"].map(String.init), field: "name")
         let name = (request.uri.queryParameters["name"].map(String.init) ?? "").trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty, name.count <= 64 else {
             throw APIError.badRequest(code: .invalidMaterial, "请填写材料名称（最多64字） / material name required (max 64): ?name=…")
