@@ -21,8 +21,7 @@ actor QueueService {
     var dirtyCategories = Set<String>()
     var lastFlush = Date.distantPast
     /// Wakes the timer when a command brings the next deadline closer than it is sleeping for.
-    nonisolated let wakes: AsyncStream<Void>
-    private let wake: AsyncStream<Void>.Continuation
+    private let alarm = Alarm()
     private var timerTarget: Date?
 
     init(database: AppDatabase, policy: RoutingPolicy, hub: LiveHub, metrics: QueueMetrics, clock: @escaping @Sendable () -> Date, logger: Logger) throws {
@@ -32,7 +31,6 @@ actor QueueService {
         self.clock = clock
         self.logger = logger
         self.policy = policy
-        (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         state = try Self.rebuild(database: database, policy: policy)
     }
 
@@ -91,7 +89,7 @@ actor QueueService {
         metrics.observe(decision)
         for ticket in decision.tickets.values { dirtyCategories.insert(ticket.category) }
         push(decision)
-        if let next = state.nextDeadline, timerTarget.map({ next < $0 }) ?? true { wake.yield() }
+        if let next = state.nextDeadline, let target = timerTarget, next < target { alarm.ring() }
     }
 
     // MARK: - Commands
@@ -232,10 +230,10 @@ actor QueueService {
                          state.nextDeadline ?? .distantFuture)
         timerTarget = target
         let delay = max(0, target.timeIntervalSince(now))
-        let wakes = wakes
+        let alarm = alarm
         await withTaskGroup(of: Void.self) { group in
             group.addTask { try? await Task.sleep(for: .milliseconds(Int64(delay * 1000))) }
-            group.addTask { for await _ in wakes { return } }
+            group.addTask { await alarm.wait() }
             await group.next()
             group.cancelAll()
         }
