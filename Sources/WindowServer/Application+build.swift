@@ -61,7 +61,8 @@ public func buildApplication(
             availableConnectionsDelegate: .maximum(settings.limits.maxConnections, logger: logger)),
         services: [
             QueueTimer(queue: services.queue, interval: settings.timerInterval, logger: logger),
-            CheckpointService(checkpointer: try Checkpointer(path: settings.databasePath), logger: logger),
+            CheckpointService(
+                checkpointer: try Checkpointer(path: settings.databasePath, walLimit: settings.walLimitBytes), metrics: services.metrics, logger: logger),
         ],
         onServerRunning: onServerRunning,
         logger: logger

@@ -26,6 +26,8 @@ public struct ServerSettings: Sendable {
     public var passwordCost: UInt8 = 12
     /// How long a sign-in lasts: its token, its cookie, and its live connections.
     public var signInLifetime: TimeInterval = 12 * 3600
+    /// The WAL is truncated once it grows past this many bytes, whatever the load.
+    public var walLimitBytes: Int = 64 << 20
     /// The longest the queue's timer sleeps (it wakes for every deadline; positions and the board are pushed about once a second).
     public var timerInterval: Duration
     /// Connections, request timeouts and the kiosks' ticket rate.

@@ -248,21 +248,36 @@ extension AppDatabase {
 
 /// Copies the WAL back into the database file in the background, on a connection of its own,
 /// so commits of the live queue never wait for a checkpoint.
+///
+/// Passive checkpoints never make the WAL file smaller, and beside a busy writer they never let it
+/// restart, so once it is past `walLimit` bytes a TRUNCATE checkpoint (which waits briefly for the
+/// writer and readers) copies everything back and empties it.
 public final class Checkpointer: Sendable {
     private let connection: DatabaseQueue
+    private let walPath: String
+    public let walLimit: Int
 
-    public init(path: String) throws {
+    public init(path: String, walLimit: Int = 64 << 20) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         connection = try DatabaseQueue(path: path, configuration: configuration)
+        walPath = path + "-wal"
+        self.walLimit = walLimit
     }
 
-    /// A passive checkpoint: copies what it can without blocking the writer.
+    /// The WAL file's size in bytes (0 when there is none).
+    public var walBytes: Int {
+        ((try? FileManager.default.attributesOfItem(atPath: walPath)[.size]) as? Int) ?? 0
+    }
+
+    /// A passive checkpoint: copies what it can without blocking the writer; then, past the
+    /// limit, a truncating one. - Returns: the WAL's size afterwards.
     @discardableResult
-    public func checkpoint() throws -> (walFrames: Int, checkpointed: Int) {
-        try connection.writeWithoutTransaction { db in
-            let result = try db.checkpoint(.passive)
-            return (result.walFrameCount, result.checkpointedFrameCount)
+    public func checkpoint() throws -> Int {
+        try connection.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
+        if walBytes > walLimit {
+            try connection.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
         }
+        return walBytes
     }
 }

@@ -33,6 +33,9 @@ struct Windowd: AsyncParsableCommand {
     @Option(name: .long, help: "JSON file with routing numbers (offerTimeout, maxMissedOffers, exclusionPeriod, wrapUp, kioskGrace, rejoinGrace, clerkGrace, agingBound in seconds; handlingTimeWeight; elderlyAge). Missing numbers keep their defaults.")
     var policy: String?
 
+    @Option(name: .customLong("wal-limit-mb"), help: "The SQLite write-ahead log is truncated once it grows past this many MiB, whatever the load.")
+    var walLimitMB: Int = 64
+
     @Option(name: .long, help: ArgumentHelp(
         "Folder for the keys that protect personal data (ID-number hashes, TOTP secrets); also $WINDOWD_SECRETS. Never inside the data folder. Default (development): DATA.secrets beside it.",
         valueName: "folder"))
@@ -60,6 +63,7 @@ struct Windowd: AsyncParsableCommand {
     var ticketInterval: Double = ServerLimits().ticketInterval.windowdSeconds
 
     func validate() throws {
+        guard walLimitMB >= 1 else { throw ValidationError("--wal-limit-mb must be at least 1") }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0–65535") }
         if (cert == nil) != (key == nil) { throw ValidationError("--cert and --key go together: give both or neither") }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
@@ -86,7 +90,7 @@ struct Windowd: AsyncParsableCommand {
                 throw ExitCode(1)
             }
         }
-        let settings = ServerSettings(
+        var settings = ServerSettings(
             dataDirectory: URL(fileURLWithPath: data),
             host: host,
             port: port,
@@ -99,6 +103,7 @@ struct Windowd: AsyncParsableCommand {
                 maxConnections: maxConnections, headerTimeout: .seconds(headerTimeout), bodyTimeout: .seconds(bodyTimeout),
                 idleTimeout: .seconds(idleTimeout), ticketBurst: ticketBurst, ticketInterval: .seconds(ticketInterval))
         )
+        settings.walLimitBytes = walLimitMB << 20
         let (app, report) = try await start(settings: settings, logger: logger)
         if report.secretsAreDevelopmentDefault, let folder = report.secretsDirectory {
             logger.warning("using the development default for the secrets folder; in production keep it on other storage than the data folder and its backups (--secrets or WINDOWD_SECRETS)", metadata: ["secrets": "\(folder)"])

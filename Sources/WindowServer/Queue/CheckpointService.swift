@@ -4,8 +4,10 @@ import ServiceLifecycle
 import WindowStore
 
 /// Keeps the SQLite WAL short by checkpointing it every second beside the writer.
+/// Past the WAL bound (`--wal-limit-mb`, default 64) it truncates the WAL.
 struct CheckpointService: Service {
     let checkpointer: Checkpointer
+    let metrics: QueueMetrics
     let logger: Logger
 
     func run() async throws {
@@ -17,7 +19,7 @@ struct CheckpointService: Service {
                     return
                 }
                 do {
-                    try checkpointer.checkpoint()
+                    metrics.recordWAL(bytes: try checkpointer.checkpoint())
                 } catch {
                     logger.warning("WAL checkpoint failed", metadata: ["error": "\(error)"])
                 }

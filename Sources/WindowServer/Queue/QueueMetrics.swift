@@ -16,6 +16,7 @@ final class QueueMetrics: Sendable {
     private let waitTime: DurationHistogram
     private let handlingTime: DurationHistogram
     private let liveConnections: Gauge
+    private let walBytes: Gauge
     private let commitTime: DurationHistogram
 
     static let waitBuckets: [Duration] = [10, 30, 60, 120, 300, 600, 900, 1800, 3600].map { .seconds($0) }
@@ -34,12 +35,14 @@ final class QueueMetrics: Sendable {
         waitTime = registry.makeDurationHistogram(name: "rw_ticket_wait_seconds", buckets: Self.waitBuckets, help: "From ticket taken to session start")
         handlingTime = registry.makeDurationHistogram(name: "rw_session_handling_seconds", buckets: Self.handlingBuckets, help: "Session length")
         liveConnections = registry.makeGauge(name: "rw_live_connections", help: "Open WSS connections")
+        walBytes = registry.makeGauge(name: "rw_wal_bytes", help: "Size of the SQLite write-ahead log after the last checkpoint")
         commitTime = registry.makeDurationHistogram(
             name: "rw_queue_commit_seconds", buckets: [500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 500_000].map { .microseconds($0) },
             help: "Time to write one queue decision")
     }
 
     func recordCommit(_ duration: Duration) { commitTime.record(duration) }
+    func recordWAL(bytes: Int) { walBytes.set(Double(bytes)) }
 
     /// Counts what a decision did, from the values it carries.
     func observe(_ decision: Decision) {
