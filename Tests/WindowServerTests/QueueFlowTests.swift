@@ -178,28 +178,32 @@ struct QueueFlowTests {
     @Test("a kiosk that drops keeps its ticket within the grace period, and loses it after")
     func kioskGrace() async throws {
         var policy = RoutingPolicy()
-        policy.kioskGrace = 4
+        policy.kioskGrace = 8  // longer than a client close can take (up to 5 s)
         let data = try TemporaryDirectory()
         try await TestServer.with(dataDirectory: data.url, policy: policy) { server in
             let fixture = try await QueueFixture(server: server, kiosks: 2)
             // The kiosk can tell people how long their ticket is kept.
             let site = try await server.call(.GET, "/api/v1/kiosk/site", token: fixture.kioskTokens[0])
-            #expect(site.json["kioskGraceSeconds"] as? Int == 4)
+            #expect(site.json["kioskGraceSeconds"] as? Int == 8)
             #expect(site.json["elderlyAge"] as? Int == 60)
             let kiosk = LiveClient(server: server, token: fixture.kioskTokens[0])
             _ = try await kiosk.next("idle")
             let ticket = try #require(int64(try await fixture.takeTicket().json["id"]))
             _ = try await kiosk.next("ticket")
             await kiosk.close()
-            // Dropped: still waiting, with the grace shown.
-            let during = try await server.call(.GET, "/api/v1/tickets/\(ticket)", token: fixture.adminToken)
+            // Dropped: still waiting, with the grace shown (once the server has seen the socket close).
+            var during = try await server.call(.GET, "/api/v1/tickets/\(ticket)", token: fixture.adminToken)
+            for _ in 0..<30 where during.json["kioskGraceUntil"] == nil {
+                try await Task.sleep(for: .milliseconds(50))
+                during = try await server.call(.GET, "/api/v1/tickets/\(ticket)", token: fixture.adminToken)
+            }
             #expect(during.json["state"] as? String == "waiting")
             #expect(during.json["kioskGraceUntil"] != nil)
             // Back within the grace: kept, grace cleared.
             let back = LiveClient(server: server, token: fixture.kioskTokens[0])
             let snapshot = try await back.next("ticket")
             #expect(int64(snapshot.data["id"]) == ticket)
-            try await Task.sleep(for: .seconds(5))
+            try await Task.sleep(for: .seconds(9))
             let kept = try await server.call(.GET, "/api/v1/tickets/\(ticket)", token: fixture.adminToken)
             #expect(kept.json["state"] as? String == "waiting")
             #expect(kept.json["kioskGraceUntil"] == nil)
@@ -209,7 +213,7 @@ struct QueueFlowTests {
             _ = try await other.next("idle")
             let second = try #require(int64(try await fixture.takeTicket(kiosk: 1).json["id"]))
             await other.close()
-            try await Task.sleep(for: .seconds(5))
+            try await Task.sleep(for: .seconds(9))
             let gone = try await server.call(.GET, "/api/v1/tickets/\(second)", token: fixture.adminToken)
             #expect(gone.json["state"] as? String == "abandoned")
             await back.close()

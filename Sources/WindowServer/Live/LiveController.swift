@@ -4,6 +4,7 @@ import HummingbirdWebSocket
 import Logging
 import NIOCore
 import ServiceLifecycle
+import Synchronization
 import WindowAPITypes
 import WindowCore
 import WindowStore
@@ -35,7 +36,7 @@ struct LiveController {
             let (connection, stream, first) = hub.connect(subscriber, credential: credential?.hash)
             let logger = wsContext.logger
             let signals = TokenBucket(capacity: Self.signalBurst, perSecond: Self.signalsPerSecond)
-            var failure: (any Error)?
+            let protocolError = ErrorSlot()
             do {
                 if first { try await presence(subscriber, connected: true) }
                 await queue.sendSnapshot(to: subscriber, connection: connection)
@@ -66,9 +67,15 @@ struct LiveController {
                             }
                         }
                         group.addTask {
-                            for try await message in inbound.messages(maxSize: 64 * 1024) {
-                                guard case .text(let text) = message else { continue }
-                                await handle(text, from: caller, connection: connection, signals: signals)
+                            do {
+                                for try await message in inbound.messages(maxSize: 64 * 1024) {
+                                    guard case .text(let text) = message else { continue }
+                                    await handle(text, from: caller, connection: connection, signals: signals)
+                                }
+                            } catch {
+                                // What the client sent broke the protocol (invalid UTF-8, too large).
+                                if !(error is CancellationError) { protocolError.set(error) }
+                                throw error
                             }
                         }
                         _ = try await group.next()
@@ -77,13 +84,13 @@ struct LiveController {
                 }
             } catch {
                 logger.debug("live connection ended", metadata: ["error": "\(error)"])
-                failure = error
             }
             if hub.disconnect(connection) {
                 try? await presence(subscriber, connected: false)
             }
-            // A protocol error (invalid UTF-8: 1007, a message too large: 1009) closes with its own code.
-            if let failure, !(failure is CancellationError) { throw failure }
+            // A protocol error (invalid UTF-8: 1007, a message too large: 1009) closes with its own code;
+            // anything else (the peer went away while we wrote) ends the connection normally.
+            if let error = protocolError.value { throw error }
         }
     }
 
@@ -149,4 +156,11 @@ struct UpgradeRequiredMiddleware: RouterMiddleware {
         }
         return try await next(request, context)
     }
+}
+
+/// One error, set from one task and read after it ended.
+final class ErrorSlot: Sendable {
+    private let slot = Mutex<(any Error)?>(nil)
+    func set(_ error: any Error) { slot.withLock { $0 = error } }
+    var value: (any Error)? { slot.withLock { $0 } }
 }
