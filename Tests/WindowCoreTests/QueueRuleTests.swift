@@ -235,7 +235,7 @@ struct QueueRuleTests {
         #expect(driver.ended.contains(ticket.id))
     }
 
-    @Test("a session whose participant does not rejoin in time ends as dropped, and the clerk wraps up")
+    @Test("a session whose kiosk does not rejoin in time ends as dropped; the ticket waits for the kiosk's grace, and the clerk wraps up")
     mutating func rejoinGrace() throws {
         let ticket = issue(1)
         available(1)
@@ -243,15 +243,75 @@ struct QueueRuleTests {
         driver.record(decision)
         driver.record(driver.state.kioskConnection(ticket: ticket.id, connected: true, at: driver.now, actor: "test"))
         driver.record(driver.state.clerkConnection(1, connected: true, at: driver.now, actor: "test"))
-        #expect(driver.state.sessions[session]?.state == .active)
+        #expect(driver.state.sessions[session]?.state == .connecting, "no media yet")
         driver.record(driver.state.kioskConnection(ticket: ticket.id, connected: false, at: driver.now, actor: "test"))
         #expect(driver.state.sessions[session]?.state == .reconnecting)
         advance(driver.state.policy.rejoinGrace + 1)
         #expect(driver.state.sessions[session] == nil)
         #expect(driver.state.clerks[1]?.state == .wrapUp)
-        #expect(driver.log.contains { if case .sessionEnded(session, .dropped, _, _, _) = $0.event { true } else { false } })
-        advance(driver.state.policy.wrapUp + 1)
-        #expect(driver.state.clerks[1]?.state == .available)
+        #expect(driver.log.contains { if case .sessionEnded(session, .dropped, _, _, _, true) = $0.event { true } else { false } })
+        #expect(driver.state.tickets[ticket.id]?.state == .waiting)
+        #expect(driver.state.tickets[ticket.id]?.kioskGraceUntil != nil)
+        advance(driver.state.policy.kioskGrace + 1)
+        #expect(driver.state.tickets[ticket.id] == nil, "the kiosk did not come back: abandoned")
+        #expect(driver.log.contains { if case .ticketAbandoned(ticket.id) = $0.event { true } else { false } })
+    }
+
+    @Test("a clerk lost past the rejoin grace: the ticket goes back to the head of its line and the next clerk gets it")
+    mutating func clerkLost() throws {
+        let ticket = issue(1)
+        available(1)
+        let (session, decision) = try driver.state.acceptOffer(clerk: 1, ticket: ticket.id, at: driver.now, actor: "test")
+        driver.record(decision)
+        driver.record(driver.state.kioskConnection(ticket: ticket.id, connected: true, at: driver.now, actor: "test"))
+        driver.record(driver.state.clerkConnection(1, connected: true, at: driver.now, actor: "test"))
+        advance(1)
+        let later = issue(2)
+        driver.record(driver.state.clerkConnection(1, connected: false, at: driver.now, actor: "test"))
+        advance(driver.state.policy.rejoinGrace + 1)
+        #expect(driver.state.sessions[session] == nil)
+        #expect(driver.state.tickets[ticket.id]?.state == .waiting)
+        #expect(driver.state.tickets[ticket.id]?.kioskGraceUntil == nil, "the kiosk is still there")
+        available(2)
+        #expect(driver.state.tickets[ticket.id]?.offer?.clerk == 2, "the requeued ticket is served before the later one")
+        #expect(driver.state.tickets[later.id]?.state == .waiting)
+    }
+
+    @Test("the session follows the media: connecting, active when both sides report connected, reconnecting on a loss, active again")
+    mutating func mediaState() throws {
+        let ticket = issue(1)
+        available(1)
+        let (session, decision) = try driver.state.acceptOffer(clerk: 1, ticket: ticket.id, at: driver.now, actor: "test")
+        driver.record(decision)
+        driver.record(driver.state.kioskConnection(ticket: ticket.id, connected: true, at: driver.now, actor: "test"))
+        driver.record(driver.state.clerkConnection(1, connected: true, at: driver.now, actor: "test"))
+        func report(_ side: Participant, _ media: MediaState) throws {
+            driver.record(try driver.state.reportMedia(session: session, participant: side, state: media, at: driver.now, actor: "test"))
+        }
+        try report(.clerk, .connected)
+        #expect(driver.state.sessions[session]?.state == .connecting)
+        try report(.kiosk, .connected)
+        #expect(driver.state.sessions[session]?.state == .active)
+        let events = driver.log.count
+        try report(.kiosk, .connected)
+        #expect(driver.log.count == events, "only a change is an event")
+        try report(.kiosk, .disconnected)
+        #expect(driver.state.sessions[session]?.state == .reconnecting)
+        try report(.kiosk, .connected)
+        #expect(driver.state.sessions[session]?.state == .active)
+        // A participant's live connection lost: reconnecting until it is back and its media reports again.
+        driver.record(driver.state.clerkConnection(1, connected: false, at: driver.now, actor: "test"))
+        #expect(driver.state.sessions[session]?.state == .reconnecting)
+        driver.record(driver.state.clerkConnection(1, connected: true, at: driver.now, actor: "test"))
+        #expect(driver.state.sessions[session]?.state == .reconnecting)
+        try report(.clerk, .connected)
+        #expect(driver.state.sessions[session]?.state == .active)
+        #expect(driver.state.sessions[session]?.rejoinUntil == nil)
+        // The consent is recorded once; leaving ends the session.
+        driver.record(try driver.state.answerConsent(session: session, kiosk: ticket.kiosk, accepted: true, at: driver.now, actor: "test"))
+        #expect(driver.state.sessions[session]?.consent == true)
+        #expect(throws: QueueError.self) { try driver.state.answerConsent(session: session, kiosk: ticket.kiosk, accepted: false, at: driver.now, actor: "test") }
+        #expect(throws: QueueError.self) { try driver.state.answerConsent(session: session, kiosk: ticket.kiosk + 1, accepted: true, at: driver.now, actor: "test") }
     }
 
     @Test("outside service hours a ticket is refused with the next opening")

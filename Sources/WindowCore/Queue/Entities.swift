@@ -84,9 +84,19 @@ public enum MaterialStatus: String, Codable, Hashable, Sendable, CaseIterable {
     case rejected
 }
 
-public enum Participant: String, Codable, Hashable, Sendable {
+public enum Participant: String, Codable, Hashable, Sendable, CaseIterable {
     case kiosk
     case clerk
+}
+
+/// One side's media, as its page reports it: `RTCPeerConnection.connectionState`.
+public enum MediaState: String, Codable, Hashable, Sendable, CaseIterable {
+    case new
+    case connecting
+    case connected
+    case disconnected
+    case failed
+    case closed
 }
 
 public struct Offer: Codable, Hashable, Sendable {
@@ -221,6 +231,13 @@ public struct Session: Codable, Hashable, Sendable, Identifiable {
     public var notes: String? = nil
     /// The reference people can quote (e.g. `RW20261121-000042`), for outcomes that leave a case behind.
     public var caseNumber: String? = nil
+    /// The worker's answer to the camera notice on screen B (nil: not answered yet).
+    public var consent: Bool? = nil
+    /// Each side's media as last reported (nil: its video page has not reported).
+    public var kioskMedia: MediaState? = nil
+    public var clerkMedia: MediaState? = nil
+    /// When the media first connected on both sides; after that a media loss is a reconnection.
+    public var mediaConnectedAt: Date? = nil
 
     /// The most materials one session may hold.
     public static let maxMaterials = 20

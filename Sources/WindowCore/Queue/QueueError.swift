@@ -15,6 +15,7 @@ public struct QueueError: Error, Hashable, Sendable, CustomStringConvertible {
         case alreadyRated = "already_rated"
         case clerkNotFound = "clerk_not_found"
         case closed
+        case consentAnswered = "consent_answered"
         case inSession = "in_session"
         case invalidOutcome = "invalid_outcome"
         case invalidRating = "invalid_rating"

@@ -34,7 +34,13 @@ public enum QueueEvent: Codable, Hashable, Sendable {
     case participantJoined(session: SessionID, participant: Participant)
     case participantLeft(session: SessionID, participant: Participant, rejoinUntil: Date)
     /// `notes` and `caseNumber` came with the first log's version 2; older records lack them.
-    case sessionEnded(session: SessionID, outcome: SessionOutcome, wrapUpUntil: Date, notes: String? = nil, caseNumber: String? = nil)
+    /// `requeued`: the clerk was lost, so the ticket goes back to the head of its line instead of ending.
+    case sessionEnded(
+        session: SessionID, outcome: SessionOutcome, wrapUpUntil: Date, notes: String? = nil, caseNumber: String? = nil, requeued: Bool? = nil)
+    /// A side's media connection changed (its page reported it, or its live connection was lost).
+    case mediaChanged(session: SessionID, participant: Participant, state: MediaState)
+    /// The worker answered the camera notice on screen B.
+    case consentAnswered(session: SessionID, accepted: Bool)
     case ticketTransferred(ticket: TicketID, category: String, clerk: ClerkID?)
     case wrapUpFinished(clerk: ClerkID)
 
@@ -71,7 +77,8 @@ public enum QueueEvent: Codable, Hashable, Sendable {
     /// Sessions whose state this event changes.
     public var sessions: [SessionID] {
         switch self {
-        case .offerAccepted(_, _, let id), .participantJoined(let id, _), .participantLeft(let id, _, _), .sessionEnded(let id, _, _, _, _):
+        case .offerAccepted(_, _, let id), .participantJoined(let id, _), .participantLeft(let id, _, _), .sessionEnded(let id, _, _, _, _, _),
+            .mediaChanged(let id, _, _), .consentAnswered(let id, _):
             [id]
         default: []
         }
@@ -97,6 +104,8 @@ public enum QueueEvent: Codable, Hashable, Sendable {
         case .participantJoined: "session.joined"
         case .participantLeft: "session.left"
         case .sessionEnded: "session.ended"
+        case .mediaChanged: "session.media"
+        case .consentAnswered: "session.consent"
         case .ticketTransferred: "ticket.transferred"
         case .wrapUpFinished: "clerk.wrap-up-finished"
         case .materialUploaded: "material.uploaded"

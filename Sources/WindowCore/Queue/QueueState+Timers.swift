@@ -26,7 +26,12 @@ extension QueueState {
                 emit(.ticketAbandoned(ticket: ticketID), at: at, actor: actor, into: &out)
             case .rejoin(let sessionID):
                 guard let session = sessions[sessionID], session.state == .reconnecting, session.rejoinUntil == at else { continue }
-                emit(.sessionEnded(session: sessionID, outcome: .dropped, wrapUpUntil: at.addingTimeInterval(policy.wrapUp)), at: at, actor: actor, into: &out)
+                // The session ends as dropped either way; the ticket goes back to the head of its line
+                // (a lost clerk is no fault of the worker's), and a lost kiosk keeps it for its grace.
+                emit(.sessionEnded(session: sessionID, outcome: .dropped, wrapUpUntil: at.addingTimeInterval(policy.wrapUp), requeued: true), at: at, actor: actor, into: &out)
+                if !session.kioskPresent {
+                    emit(.kioskDisconnected(ticket: session.ticket, graceUntil: at.addingTimeInterval(policy.kioskGrace)), at: at, actor: actor, into: &out)
+                }
             case .wrapUp(let clerkID):
                 guard let clerk = clerks[clerkID], clerk.state == .wrapUp, clerk.wrapUpUntil == at else { continue }
                 emit(.wrapUpFinished(clerk: clerkID), at: at, actor: actor, into: &out)

@@ -180,24 +180,39 @@ public struct QueueState: Sendable {
             case .kiosk: session.kioskPresent = true
             case .clerk: session.clerkPresent = true
             }
-            if session.kioskPresent && session.clerkPresent {
-                session.state = .active
-                session.rejoinUntil = nil
-            }
+            if session.kioskPresent && session.clerkPresent { session.rejoinUntil = nil }
+            session.state = session.mediaState
             sessions[id] = session
 
         case .participantLeft(let id, let participant, let rejoinUntil):
             guard var session = sessions[id] else { return }
+            // A side that left has no media until its page reports again.
             switch participant {
-            case .kiosk: session.kioskPresent = false
-            case .clerk: session.clerkPresent = false
+            case .kiosk: (session.kioskPresent, session.kioskMedia) = (false, nil)
+            case .clerk: (session.clerkPresent, session.clerkMedia) = (false, nil)
             }
             session.state = .reconnecting
             session.rejoinUntil = rejoinUntil
             sessions[id] = session
             deadlines.insert(Deadline(at: rejoinUntil, kind: .rejoin(id)))
 
-        case .sessionEnded(let id, let outcome, let wrapUpUntil, let notes, let caseNumber):
+        case .mediaChanged(let id, let participant, let media):
+            guard var session = sessions[id] else { return }
+            switch participant {
+            case .kiosk: session.kioskMedia = media
+            case .clerk: session.clerkMedia = media
+            }
+            if session.mediaConnectedAt == nil, session.kioskMedia == .connected, session.clerkMedia == .connected {
+                session.mediaConnectedAt = at
+            }
+            // A session waiting for a participant to rejoin stays reconnecting until they do.
+            if session.kioskPresent && session.clerkPresent { session.state = session.mediaState }
+            sessions[id] = session
+
+        case .consentAnswered(let id, let accepted):
+            sessions[id]?.consent = accepted
+
+        case .sessionEnded(let id, let outcome, let wrapUpUntil, let notes, let caseNumber, let requeued):
             guard var session = sessions.removeValue(forKey: id) else { return }
             session.state = .ended
             session.rejoinUntil = nil
@@ -222,7 +237,14 @@ public struct QueueState: Sendable {
                 index(clerk: clerk)
                 deadlines.insert(Deadline(at: wrapUpUntil, kind: .wrapUp(clerk.id)))
             }
-            if outcome != .transferred, var ticket = tickets[session.ticket] {
+            if requeued == true, var ticket = tickets[session.ticket] {
+                // The clerk was lost: the ticket goes back to its line at its old place (its head, as a rule).
+                ticket.state = .waiting
+                ticket.session = nil
+                ticket.excluded[session.clerk] = nil
+                tickets[ticket.id] = ticket
+                enqueue(ticket)
+            } else if outcome != .transferred, var ticket = tickets[session.ticket] {
                 ticket.state = .done
                 ticket.endedAt = at
                 finish(ticket)
@@ -377,6 +399,16 @@ public struct QueueState: Sendable {
     func nextNumber(letter: String, at: Date) -> String {
         let next = (dailyCounters["\(Self.localDay(at))/\(letter)"] ?? 0) + 1
         return letter + (next < 1000 ? String(format: "%03d", next) : String(next))
+    }
+}
+
+extension Session {
+    /// The state the media makes it while both participants are present: active when both sides
+    /// report connected, reconnecting when the media was up once and is not now, else connecting.
+    var mediaState: SessionState {
+        guard kioskPresent && clerkPresent else { return mediaConnectedAt == nil && rejoinUntil == nil ? .connecting : .reconnecting }
+        if kioskMedia == .connected && clerkMedia == .connected { return .active }
+        return mediaConnectedAt == nil ? .connecting : .reconnecting
     }
 }
 
