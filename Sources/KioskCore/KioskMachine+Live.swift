@@ -32,7 +32,7 @@ extension KioskState {
             case .ticket(let view): return apply(view)
             case .idle: return applyIdle()
             case .materials(let update): return apply(update)
-            case .error, .pong, .unknown, .clerk, .queues, .board, .signal, .ping: return []
+            case .error, .pong, .unknown, .clerk, .queues, .board, .signal, .capture, .media, .ping: return []
             }
         }
     }

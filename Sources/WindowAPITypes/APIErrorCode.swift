@@ -72,6 +72,10 @@ public enum APIErrorCode: String, Codable, Sendable, CaseIterable {
     case invalidRating = "invalid_rating"
     case alreadyRated = "already_rated"
 
+    // The video link
+    case pairingInvalid = "pairing_invalid"
+    case consentAnswered = "consent_answered"
+
     // The live connection
     case badMessage = "bad_message"
     case notInSession = "not_in_session"

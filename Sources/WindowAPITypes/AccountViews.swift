@@ -38,6 +38,7 @@ public struct LoginResponse: Codable, Sendable, Equatable {
 public struct MeView: Codable, Sendable, Equatable {
     public enum Kind: String, Codable, Sendable, CaseIterable {
         case kiosk, account
+        case screenB = "screen-b"
     }
 
     public var kind: Kind

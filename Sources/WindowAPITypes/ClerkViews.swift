@@ -41,11 +41,16 @@ public struct ClerkView: Codable, Sendable, Equatable {
         public var kioskPresent: Bool
         public var priorityReason: PriorityReason?
         public var idNumberMasked: String?
+        /// The worker's answer to the camera notice (nil: not yet).
+        public var consent: Bool?
+        public var media: SessionMediaView?
 
         public init(
             id: Int64, ticket: Int64, number: String, itemCode: String, state: SessionState, room: String, startedAt: Date,
-            kioskPresent: Bool, priorityReason: PriorityReason?, idNumberMasked: String?
+            kioskPresent: Bool, priorityReason: PriorityReason?, idNumberMasked: String?, consent: Bool? = nil, media: SessionMediaView? = nil
         ) {
+            self.consent = consent
+            self.media = media
             self.id = id
             self.ticket = ticket
             self.number = number

@@ -17,6 +17,10 @@ public struct SessionView: Codable, Sendable, Equatable {
     public var caseNumber: String?
     public var materials: [MaterialView]
     public var rating: RatingView?
+    /// The worker's answer to the camera notice (nil: not yet).
+    public var consent: Bool?
+    /// Each side's media while the session is live.
+    public var media: SessionMediaView?
 
     public init(
         id: Int64, ticket: Int64, itemCode: String, state: SessionState, outcome: SessionOutcome? = nil,

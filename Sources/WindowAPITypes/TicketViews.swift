@@ -11,11 +11,14 @@ public struct TicketView: Codable, Sendable, Equatable {
         public var window: String
         public var outcome: SessionOutcome?
         public var caseNumber: String?
+        /// The worker's answer to the camera notice (nil: not yet).
+        public var consent: Bool?
 
         public init(
             id: Int64, state: SessionState, room: String = "", clerkName: String, window: String,
-            outcome: SessionOutcome? = nil, caseNumber: String? = nil
+            outcome: SessionOutcome? = nil, caseNumber: String? = nil, consent: Bool? = nil
         ) {
+            self.consent = consent
             self.id = id
             self.state = state
             self.room = room

@@ -119,6 +119,9 @@ struct AppServices: Sendable {
     let signInLifetime: TimeInterval
     let sites: SitePresenter
     let ticketRate: TicketRateLimiter
+    let ice: IceSettings
+    let pairings: ScreenBPairings
+    let consoleFolder: String
     let now: @Sendable () -> Date
 
     static func make(database: AppDatabase, settings: ServerSettings, logger: Logger) async throws -> AppServices {
@@ -140,7 +143,8 @@ struct AppServices: Sendable {
             revocations: Revocations(cache: identities, hub: hub, queue: queue), loginGuard: LoginGuard(settings: settings.signIn, now: now),
             passwords: Passwords(cost: settings.passwordCost), totpBox: totpBox, signInLifetime: settings.signInLifetime,
             sites: SitePresenter(policy: settings.policy, now: now),
-            ticketRate: TicketRateLimiter(burst: settings.limits.ticketBurst, interval: settings.limits.ticketInterval), now: now)
+            ticketRate: TicketRateLimiter(burst: settings.limits.ticketBurst, interval: settings.limits.ticketInterval),
+            ice: settings.ice, pairings: ScreenBPairings(), consoleFolder: settings.consoleDirectory ?? ConsoleMiddleware.folder, now: now)
     }
 }
 
@@ -152,8 +156,8 @@ func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: AuthenticatorMiddleware(database: database, cache: services.identities, now: services.now))
-    router.add(middleware: ConsoleMiddleware())
-    router.add(middleware: FileMiddleware(ConsoleMiddleware.folder, urlBasePath: "/console", searchForIndexHtml: true))
+    router.add(middleware: ConsoleMiddleware(folder: services.consoleFolder))
+    router.add(middleware: FileMiddleware(services.consoleFolder, urlBasePath: "/console", searchForIndexHtml: true))
     HealthController(database: database).addRoutes(to: router)
     CatalogController(database: database).addRoutes(to: router)
     OpenAPIController().addRoutes(to: router)
@@ -173,6 +177,11 @@ func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     SessionController(database: database, queue: services.queue, files: services.materialFiles).addRoutes(to: router)
     BoardController(queue: services.queue, metrics: services.metrics).addRoutes(to: router)
     LiveController(queue: services.queue, hub: services.hub, revocations: services.revocations).addRoutes(to: router)
+    IceController(queue: services.queue, settings: services.ice, now: services.now).addRoutes(to: router)
+    ScreenBController(
+        database: database, queue: services.queue, pairings: services.pairings, revocations: services.revocations, sites: services.sites,
+        files: services.materialFiles
+    ).addRoutes(to: router)
     // Added last, so it runs only for requests no route took: a known path with another method is a 405.
     router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes.map { ($0.path, $0.method) }))
     return router

@@ -32,6 +32,10 @@ public struct ServerSettings: Sendable {
     public var timerInterval: Duration
     /// Connections, request timeouts and the kiosks' ticket rate.
     public var limits: ServerLimits
+    /// STUN/TURN for the video calls (none: host candidates, a LAN).
+    public var ice = IceSettings()
+    /// Serve the console's files from this folder instead of the built ones (developing the pages).
+    public var consoleDirectory: String? = ProcessInfo.processInfo.environment["WINDOWD_CONSOLE_DIR"]
 
     public init(
         dataDirectory: URL = URL(fileURLWithPath: "data"),

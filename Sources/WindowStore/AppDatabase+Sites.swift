@@ -228,3 +228,37 @@ extension AppDatabase {
         }
     }
 }
+
+// MARK: Screen B, the kiosk's video page
+
+extension AppDatabase {
+    /// Pairs screen B with a live kiosk, replacing its previous screen B. False when the kiosk is gone or revoked.
+    public func pairScreenB(kiosk: Int64, tokenHash: String, at: Date) throws -> Bool {
+        try writer.write { db in
+            guard let record = try KioskRecord.fetchOne(db, key: kiosk), record.revokedAt == nil else { return false }
+            try db.execute(sql: "DELETE FROM screenBCredential WHERE kioskID = ?", arguments: [kiosk])
+            try db.execute(sql: "INSERT INTO screenBCredential (kioskID, tokenHash, createdAt) VALUES (?, ?, ?)", arguments: [kiosk, tokenHash, at])
+            return true
+        }
+    }
+
+    /// The kiosk whose screen B holds this credential, unless the kiosk is revoked.
+    public func kiosk(screenBTokenHash hash: String) throws -> KioskRecord? {
+        try reader.read { db in
+            try KioskRecord.fetchOne(
+                db,
+                sql: "SELECT kiosk.* FROM kiosk JOIN screenBCredential s ON s.kioskID = kiosk.id WHERE s.tokenHash = ? AND kiosk.revokedAt IS NULL",
+                arguments: [hash])
+        }
+    }
+
+    /// Unpairs the kiosk's screen B (the kiosk was revoked, or paired a new one). - Returns: the old credential's hash.
+    @discardableResult
+    public func unpairScreenB(kiosk: Int64) throws -> String? {
+        try writer.write { db in
+            let hash = try String.fetchOne(db, sql: "SELECT tokenHash FROM screenBCredential WHERE kioskID = ?", arguments: [kiosk])
+            try db.execute(sql: "DELETE FROM screenBCredential WHERE kioskID = ?", arguments: [kiosk])
+            return hash
+        }
+    }
+}

@@ -237,6 +237,21 @@ extension AppDatabase {
                 """)
             try db.alter(table: "session") { t in t.drop(column: "document") }
         }
+        migrator.registerMigration("v5-video-link") { db in
+            try db.alter(table: "session") { t in
+                t.add(column: "consent", .boolean)
+                t.add(column: "kioskMedia", .text)
+                t.add(column: "clerkMedia", .text)
+                t.add(column: "mediaConnectedAt", .datetime)
+            }
+            // Screen B, the kiosk's video page: one credential per kiosk (a new pairing replaces it),
+            // kept as a SHA-256 only and gone with the kiosk's revocation.
+            try db.create(table: "screenBCredential") { t in
+                t.primaryKey("kioskID", .integer).references("kiosk", onDelete: .cascade)
+                t.column("tokenHash", .text).notNull().unique()
+                t.column("createdAt", .datetime).notNull()
+            }
+        }
         return migrator
     }
 

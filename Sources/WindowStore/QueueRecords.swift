@@ -68,6 +68,8 @@ extension Session: FetchableRecord, PersistableRecord {
         static let itemCode = Column("itemCode"), room = Column("room"), state = Column("state"), startedAt = Column("startedAt")
         static let kioskPresent = Column("kioskPresent"), clerkPresent = Column("clerkPresent"), rejoinUntil = Column("rejoinUntil")
         static let endedAt = Column("endedAt"), outcome = Column("outcome"), notes = Column("notes"), caseNumber = Column("caseNumber")
+        static let consent = Column("consent"), kioskMedia = Column("kioskMedia"), clerkMedia = Column("clerkMedia")
+        static let mediaConnectedAt = Column("mediaConnectedAt")
     }
 
     public init(row: Row) throws {
@@ -78,6 +80,10 @@ extension Session: FetchableRecord, PersistableRecord {
             rejoinUntil: row[Columns.rejoinUntil], endedAt: row[Columns.endedAt],
             outcome: (row[Columns.outcome] as String?).flatMap(SessionOutcome.init(rawValue:)), notes: row[Columns.notes],
             caseNumber: row[Columns.caseNumber])
+        consent = row[Columns.consent]
+        kioskMedia = (row[Columns.kioskMedia] as String?).flatMap(MediaState.init(rawValue:))
+        clerkMedia = (row[Columns.clerkMedia] as String?).flatMap(MediaState.init(rawValue:))
+        mediaConnectedAt = row[Columns.mediaConnectedAt]
     }
 
     public func encode(to container: inout PersistenceContainer) throws {
@@ -96,6 +102,10 @@ extension Session: FetchableRecord, PersistableRecord {
         container[Columns.outcome] = outcome?.rawValue
         container[Columns.notes] = notes
         container[Columns.caseNumber] = caseNumber
+        container[Columns.consent] = consent
+        container[Columns.kioskMedia] = kioskMedia?.rawValue
+        container[Columns.clerkMedia] = clerkMedia?.rawValue
+        container[Columns.mediaConnectedAt] = mediaConnectedAt
     }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import WindowAPITypes
 import WindowCore
 import WindowServer
 
@@ -62,6 +63,24 @@ struct Windowd: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds after which a kiosk may take one more ticket once its burst is used.")
     var ticketInterval: Double = ServerLimits().ticketInterval.windowdSeconds
 
+    @Option(name: .customLong("stun-url"), help: "A STUN server for the video calls (stun:HOST:PORT); may repeat.")
+    var stunURLs: [String] = []
+
+    @Option(name: .customLong("turn-url"), help: "A TURN server for the video calls (turn:HOST:PORT?transport=udp); may repeat. Needs --turn-secret-file.")
+    var turnURLs: [String] = []
+
+    @Option(name: .customLong("turn-secret-file"), help: "File with the secret shared with coturn (its static-auth-secret, use-auth-secret).")
+    var turnSecretFile: String?
+
+    @Option(name: .customLong("turn-ttl"), help: "Seconds a TURN credential lasts (600–1800).")
+    var turnTTL: Double = IceSettings().credentialLifetime
+
+    @Option(name: .customLong("ice-policy"), help: "all (direct when possible) or relay (every call through TURN).")
+    var icePolicy: String = "all"
+
+    @Flag(name: .long, help: "On a fresh data folder, also create a demo site open every day, a kiosk and two clerks, and print how to try them.")
+    var demo = false
+
     func validate() throws {
         guard walLimitMB >= 1 else { throw ValidationError("--wal-limit-mb must be at least 1") }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0–65535") }
@@ -104,6 +123,12 @@ struct Windowd: AsyncParsableCommand {
                 idleTimeout: .seconds(idleTimeout), ticketBurst: ticketBurst, ticketInterval: .seconds(ticketInterval))
         )
         settings.walLimitBytes = walLimitMB << 20
+        do {
+            settings.ice = try iceSettings()
+        } catch {
+            logger.critical("windowd cannot start: \(error)")
+            throw ExitCode(1)
+        }
         let (app, report) = try await start(settings: settings, logger: logger)
         if report.secretsAreDevelopmentDefault, let folder = report.secretsDirectory {
             logger.warning("using the development default for the secrets folder; in production keep it on other storage than the data folder and its backups (--secrets or WINDOWD_SECRETS)", metadata: ["secrets": "\(folder)"])
@@ -123,6 +148,19 @@ struct Windowd: AsyncParsableCommand {
         }
         try await app.runService()
         logger.notice("windowd stopped")
+    }
+
+    /// STUN/TURN from the flags; the secret is read from its file (never a flag: `ps` shows flags).
+    func iceSettings() throws -> IceSettings {
+        guard let policy = IceConfigView.TransportPolicy(rawValue: icePolicy) else { throw ValidationError("--ice-policy must be all or relay") }
+        var secret: String?
+        if let turnSecretFile {
+            guard let data = FileManager.default.contents(atPath: turnSecretFile) else { throw ValidationError("--turn-secret-file \(turnSecretFile): cannot read it") }
+            secret = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let ice = IceSettings(stunURLs: stunURLs, turnURLs: turnURLs, turnSecret: secret, credentialLifetime: turnTTL, transportPolicy: policy)
+        if let problem = ice.problems.first { throw ValidationError(problem) }
+        return ice
     }
 
     /// Builds the application, turning a failed start into one clear line and exit status 1.

@@ -175,11 +175,12 @@ struct HardeningTests {
         let data = try TemporaryDirectory()
         try await TestServer.with(dataDirectory: data.url) { server in
             let (session, fixture) = try await Self.session(server)
-            let kiosk = LiveClient(server: server, token: fixture.kioskTokens[0])
+            let (screen, _) = try await VideoLinkTests.pair(fixture)
+            let kiosk = LiveClient(server: server, token: screen)  // screen B: the kiosk's side of the call
             let clerk = LiveClient(server: server, token: fixture.clerkTokens["wang"]!)
             _ = try await kiosk.next("ticket")
             _ = try await clerk.next("clerk")
-            let signal = #"{"type":"signal","data":{"session":\#(session),"payload":{"type":"candidate","candidate":"x"}}}"#
+            let signal = #"{"type":"signal","data":{"session":\#(session),"pc":"pc-1","candidate":{"candidate":"x"}}}"#
             for _ in 0..<3000 { clerk.send(signal) }
             let refused = try await clerk.next("error") { $0["code"] as? String == "rate_limited" }
             #expect(refused.data["code"] as? String == "rate_limited")

@@ -19,7 +19,7 @@ struct OpenAPISamplesTests {
     static var samples: [Sample] {
         let name = LocalizedText(zh: "居住证新办", en: "New residence permit")
         let hours = HoursView(weekly: ["1": [.init(open: "09:00", close: "17:00")]], holidays: ["2026-10-01"], workdays: ["2026-10-10": [.init(open: "09:00", close: "12:00")]])
-        let ticketSession = TicketView.SessionInfo(id: 4, state: .active, room: "session-4", clerkName: "王敏", window: "07", outcome: .completed, caseNumber: "RW20261121-000004")
+        let ticketSession = TicketView.SessionInfo(id: 4, state: .active, room: "session-4", clerkName: "王敏", window: "07", outcome: .completed, caseNumber: "RW20261121-000004", consent: true)
         let ticket = TicketView(
             id: 3, number: "R017", itemCode: "JZZ-001", category: "residence", state: .inSession, priorityClass: .priority, priorityReason: .elderly,
             position: 1, ahead: 0, waitSeconds: 120, clerksOnDuty: 2, createdAt: date, endedAt: date, kioskGraceUntil: date,
@@ -29,7 +29,10 @@ struct OpenAPISamplesTests {
             madeAt: date, expiresAt: date, waitedSeconds: 30)
         let clerkSession = ClerkView.SessionInfo(
             id: 4, ticket: 3, number: "R017", itemCode: "JZZ-001", state: .connecting, room: "session-4", startedAt: date, kioskPresent: true,
-            priorityReason: .disabled, idNumberMasked: nil)
+            priorityReason: .disabled, idNumberMasked: nil, consent: true,
+            media: SessionMediaView(
+                kiosk: .init(state: .connected, stats: MediaStats(rttMs: 3.5, lossPercent: 0, fps: 30, candidateType: .relay, freezes: 0, framesDecoded: 900)),
+                clerk: .init(state: .disconnected, stats: nil)))
         let clerk = ClerkView(
             id: 2, displayName: "王敏", window: "07", skills: ["residence"], items: ["SB-001"], state: .inSession, stateSince: date,
             missedOffers: 0, wrapUpUntil: date, connected: true, offer: offer, session: clerkSession)
@@ -41,6 +44,7 @@ struct OpenAPISamplesTests {
         session.room = "session-4"
         session.startedAt = date
         session.endedAt = date
+        session.consent = false
         let account = AccountView(id: 1, username: "admin", displayName: "管理员", role: .admin, totpEnabled: true)
         let line = QueueLine(site: 1, siteCode: "huayang-feiyueli", category: "residence", waiting: 2, longestWaitSeconds: 60, etaSeconds: 300)
         let site = SiteView(id: 1, code: "huayang-feiyueli", name: name, hours: hours, openNow: true, nextOpening: date, kioskGraceSeconds: 120, elderlyAge: 60)
@@ -85,7 +89,17 @@ struct OpenAPISamplesTests {
             Sample(schema: "LiveMessage", value: LiveMessage.clerk(clerk)),
             Sample(schema: "LiveMessage", value: LiveMessage.idle),
             Sample(schema: "LiveMessage", value: LiveMessage.error(LiveError(code: .notInSession, message: "x"))),
-            Sample(schema: "LiveMessage", value: LiveMessage.signal(SignalMessage(session: 4, from: .clerk, payload: .object(["type": .string("offer")])))),
+            Sample(schema: "LiveMessage", value: LiveMessage.signal(SignalMessage(session: 4, from: .clerk, pc: "3f2a-1", description: SessionDescription(type: .offer, sdp: "v=0")))),
+            Sample(schema: "LiveMessage", value: LiveMessage.signal(SignalMessage(session: 4, pc: "3f2a-1", candidate: IceCandidate(candidate: "candidate:1 1 udp 1 127.0.0.1 5000 typ host", sdpMid: "0", sdpMLineIndex: 0, usernameFragment: "u")))),
+            Sample(schema: "LiveMessage", value: LiveMessage.signal(SignalMessage(session: 4, from: .kiosk, hello: true))),
+            Sample(schema: "LiveMessage", value: LiveMessage.capture(CaptureRequest(session: 4, from: .clerk))),
+            Sample(schema: "LiveMessage", value: LiveMessage.media(MediaReport(session: 4, pc: "3f2a-1", state: .connected, stats: MediaStats(rttMs: 1, lossPercent: 0.5, fps: 29.5, candidateType: .host, freezes: 1, framesDecoded: 10)))),
+            Sample(schema: "ScreenBPairingView", value: ScreenBPairingView(code: "c0de", url: "https://localhost:8443/screen-b/#pair=c0de", expiresAt: date)),
+            Sample(schema: "PairScreenBRequest", value: PairScreenBRequest(code: "c0de")),
+            Sample(schema: "ScreenBView", value: ScreenBView(kiosk: .init(id: 1, name: "一体机 1"), site: site, csrf: "c")),
+            Sample(schema: "ConsentRequest", value: ConsentRequest(accepted: true)),
+            Sample(schema: "IceConfigView", value: IceConfigView(iceServers: [.init(urls: ["stun:127.0.0.1:3478"]), .init(urls: ["turn:127.0.0.1:3478?transport=udp"], username: "1735689600:4-kiosk", credential: "x=")], iceTransportPolicy: .relay, expiresAt: date)),
+            Sample(schema: "MeView", value: MeView(kind: .screenB, kiosk: 1, site: 1)),
             Sample(schema: "LiveMessage", value: LiveMessage.materials(MaterialsUpdate(session: 4, materials: [material]))),
             Sample(schema: "LiveMessage", value: LiveMessage.board(QueueBoard(generatedAt: date, lines: [line], clerks: [], today: [:]))),
         ]
@@ -98,6 +112,9 @@ struct OpenAPISamplesTests {
             "SessionOutcome": values(SessionOutcome.self), "PriorityClass": values(PriorityClass.self),
             "PriorityReason": values(PriorityReason.self), "MaterialStatus": values(MaterialStatus.self), "Role": values(Role.self),
             "Participant": ["kiosk", "clerk"], "APIErrorCode": values(APIErrorCode.self), "LiveMessageType": values(LiveMessageType.self),
+            "MediaState": values(MediaState.self), "MediaQuality": values(MediaStats.Quality.self),
+            "CandidateType": values(MediaStats.CandidateType.self), "IceTransportPolicy": values(IceConfigView.TransportPolicy.self),
+            "SessionDescriptionType": values(SessionDescription.Kind.self),
         ]
     }
 

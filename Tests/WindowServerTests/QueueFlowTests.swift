@@ -37,8 +37,8 @@ struct QueueFlowTests {
             let sessionID = try #require(int64((accepted.json["session"] as? [String: Any])?["id"]))
             let inSession = try await kioskLive.next("ticket") { $0["state"] as? String == "in-session" }
             #expect((inSession.data["session"] as? [String: Any])?["window"] as? String == "01")
-            // Both are connected, so the session is active.
-            _ = try await kioskLive.next("ticket") { (($0["session"] as? [String: Any])?["state"] as? String) == "active" }
+            // Both are connected, but no video page has reported media yet: the session is connecting (VideoLinkTests has the rest).
+            #expect((inSession.data["session"] as? [String: Any])?["state"] as? String == "connecting")
 
             // The kiosk hands over two scans; the clerk rejects one with a reason and accepts the other.
             let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) + Data(repeating: 7, count: 1000)
@@ -315,48 +315,6 @@ struct QueueFlowTests {
             #expect(reply.json["state"] as? String == "waiting")
             // Nobody is connected after a restart: the kiosk's grace period runs.
             #expect(reply.json["kioskGraceUntil"] != nil)
-        }
-    }
-}
-
-
-@Suite("signaling relay")
-struct SignalingTests {
-    @Test("WebRTC signaling is relayed between the two participants of a session, and only them")
-    func relay() async throws {
-        let data = try TemporaryDirectory()
-        try await TestServer.with(dataDirectory: data.url) { server in
-            let fixture = try await QueueFixture(server: server, clerks: [("wang", ["residence"]), ("lisi", ["residence"])])
-            let kiosk = LiveClient(server: server, token: fixture.kioskTokens[0])
-            let clerk = LiveClient(server: server, token: fixture.clerkTokens["wang"]!)
-            let outsider = LiveClient(server: server, token: fixture.clerkTokens["lisi"]!)
-            _ = try await kiosk.next("idle")
-            _ = try await outsider.next("clerk")
-            _ = try await fixture.clerk("wang", .put, "/api/v1/clerk/state", json: ["state": "available"])
-            let ticket = try #require(int64(try await fixture.takeTicket().json["id"]))
-            let accepted = try await fixture.clerk("wang", .post, "/api/v1/clerk/offer/accept", json: ["ticket": ticket])
-            let session = try #require(int64((accepted.json["session"] as? [String: Any])?["id"]))
-
-            kiosk.send(#"{"type":"signal","session":\#(session),"data":{"type":"offer","sdp":"v=0 kiosk"}}"#)
-            let atClerk = try await clerk.next("signal")
-            #expect(atClerk.data["from"] as? String == "kiosk")
-            #expect((atClerk.data["payload"] as? [String: Any])?["sdp"] as? String == "v=0 kiosk")
-
-            clerk.send(#"{"type":"signal","session":\#(session),"data":{"type":"answer","sdp":"v=0 clerk"}}"#)
-            let atKiosk = try await kiosk.next("signal")
-            #expect(atKiosk.data["from"] as? String == "clerk")
-            #expect((atKiosk.data["payload"] as? [String: Any])?["type"] as? String == "answer")
-
-            outsider.send(#"{"type":"signal","session":\#(session),"data":{"sdp":"intruder"}}"#)
-            let refused = try await outsider.next("error")
-            #expect(refused.data["code"] as? String == "not_in_session")
-            try await Task.sleep(for: .milliseconds(200))
-            #expect(!kiosk.all.contains { $0.raw.contains("intruder") })
-            #expect(!clerk.all.contains { $0.raw.contains("intruder") })
-
-            outsider.send("not json")
-            #expect(try await outsider.next("error") { $0["code"] as? String == "bad_message" }.type == "error")
-            for client in [kiosk, clerk, outsider] { await client.close() }
         }
     }
 }

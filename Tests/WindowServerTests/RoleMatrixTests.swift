@@ -9,12 +9,12 @@ import WindowStore
 @Suite("role matrix")
 struct RoleMatrixTests {
     enum Caller: String, CaseIterable {
-        case nobody, kiosk, clerk, manager, admin
+        case nobody, kiosk, screenB, clerk, manager, admin
     }
 
     static let publicRoutes: Set<String> = [
         "GET /health", "GET /api/v1/openapi.yaml", "GET /api/v1/catalog/categories", "GET /api/v1/catalog/items",
-        "GET /api/v1/catalog/items/{code}", "POST /api/v1/auth/login",
+        "GET /api/v1/catalog/items/{code}", "POST /api/v1/auth/login", "POST /api/v1/screen-b/pair",
     ]
 
     /// Who may call each route. Session routes admit their participants; here any kiosk or
@@ -23,14 +23,16 @@ struct RoleMatrixTests {
         if publicRoutes.contains(route) { return Set(Caller.allCases) }
         let staff: Set<Caller> = [.manager, .admin]
         switch route {
-        case "GET /api/v1/auth/me", "GET /api/v1/live": return [.kiosk, .clerk, .manager, .admin]
+        case "GET /api/v1/auth/me", "GET /api/v1/live", "GET /api/v1/sessions/{id}/ice": return [.kiosk, .screenB, .clerk, .manager, .admin]
+        case "POST /api/v1/kiosk/screen-b": return [.kiosk]
+        case "GET /api/v1/screen-b/me", "POST /api/v1/screen-b/sessions/{id}/consent", "POST /api/v1/screen-b/sessions/{id}/materials": return [.screenB]
         case "POST /api/v1/auth/logout", "POST /api/v1/auth/password", "POST /api/v1/auth/totp/setup", "POST /api/v1/auth/totp/enable":
             return [.clerk, .manager, .admin]
         case "POST /api/v1/accounts": return [.admin]
         case "POST /api/v1/tickets", "GET /api/v1/tickets/current", "GET /api/v1/kiosk/site": return [.kiosk]
         case "GET /api/v1/tickets/{id}", "DELETE /api/v1/tickets/{id}": return [.kiosk, .manager, .admin]
         case "POST /api/v1/sessions/{id}/materials", "POST /api/v1/sessions/{id}/rating": return [.kiosk]
-        case "GET /api/v1/sessions/{id}", "GET /api/v1/sessions/{id}/materials/{material}": return [.kiosk, .clerk, .manager, .admin]
+        case "GET /api/v1/sessions/{id}", "GET /api/v1/sessions/{id}/materials/{material}": return [.kiosk, .screenB, .clerk, .manager, .admin]
         case "POST /api/v1/sessions/{id}/end", "POST /api/v1/sessions/{id}/transfer", "POST /api/v1/sessions/{id}/materials/{material}/review":
             return [.clerk]
         default:
@@ -49,8 +51,9 @@ struct RoleMatrixTests {
             ])
             #expect(managerReply.status == 201)
             let managerToken = try await QueueFixture.login(server, "manager1", "manager password")
+            let (screenB, _) = try await VideoLinkTests.pair(fixture)
             let tokens: [Caller: String] = [
-                .kiosk: fixture.kioskTokens[0], .clerk: fixture.clerkTokens["wang"]!, .manager: managerToken, .admin: fixture.adminToken,
+                .kiosk: fixture.kioskTokens[0], .screenB: screenB, .clerk: fixture.clerkTokens["wang"]!, .manager: managerToken, .admin: fixture.adminToken,
             ]
             let services = try await AppServices.make(
                 database: try AppDatabase.inMemory(), settings: ServerSettings(dataDirectory: data.url.appendingPathComponent("routes")), logger: .init(label: "t"))
@@ -65,7 +68,9 @@ struct RoleMatrixTests {
                 // Don't sign the callers out or change their passwords while the matrix runs.
                 let harmless = route == "POST /api/v1/auth/logout" || route == "POST /api/v1/auth/password"
                 for caller in Caller.allCases {
-                    if harmless && caller != .nobody && caller != .kiosk { continue }
+                    if harmless && caller != .nobody && caller != .kiosk && caller != .screenB { continue }
+                    // Pairing again would sign the matrix's own screen B out.
+                    if route == "POST /api/v1/kiosk/screen-b" && caller == .kiosk { continue }
                     var headers: [String: String] = [:]
                     if let token = tokens[caller] { headers["Authorization"] = "Bearer \(token)" }
                     let reply = try await server.request(.init(rawValue: method), path, body: method == "GET" || method == "DELETE" ? nil : Data("{}".utf8), headers: headers)

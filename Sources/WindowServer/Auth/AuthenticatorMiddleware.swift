@@ -33,6 +33,15 @@ struct AuthenticatorMiddleware: RouterMiddleware {
                 try Self.checkCSRF(request, token: token)
             }
         }
+        if context.caller == nil, let token = request.cookies[ScreenBController.cookieName]?.value, token.hasPrefix(Tokens.screenBPrefix) {
+            // Screen B's pairing cookie: the same rules as the console's (a stale one is no pairing).
+            if let found = try caller(for: token) {
+                context.caller = found.caller
+                context.credential = Credential(hash: Tokens.hash(token), expiresAt: nil)
+                context.signInCookieToken = token
+                try Self.checkCSRF(request, token: token)
+            }
+        }
         return try await next(request, context)
     }
 
@@ -43,6 +52,8 @@ struct AuthenticatorMiddleware: RouterMiddleware {
         let found: (Caller, Date?)?
         if token.hasPrefix(Tokens.kioskPrefix) {
             found = try database.kiosk(tokenHash: hash).map { (.kiosk(id: $0.id!, site: $0.siteID), nil) }
+        } else if token.hasPrefix(Tokens.screenBPrefix) {
+            found = try database.kiosk(screenBTokenHash: hash).map { (.screenB(kiosk: $0.id!, site: $0.siteID), nil) }
         } else if token.hasPrefix(Tokens.accountPrefix) {
             found = try database.accountAndExpiry(tokenHash: hash, now: now).map {
                 (.account(id: $0.account.id!, username: $0.account.username, role: $0.account.role), $0.expiresAt)
@@ -65,8 +76,8 @@ struct AuthenticatorMiddleware: RouterMiddleware {
             {
                 throw APIError(.forbidden, code: .csrfFailed, message: "来源不符 / cross-site connection refused")
             }
-        case .post where request.uri.path == "/api/v1/auth/login":
-            break  // signing in again proves who one is by itself
+        case .post where request.uri.path == "/api/v1/auth/login" || request.uri.path == "/api/v1/screen-b/pair":
+            break  // signing in (or pairing) again proves who one is by itself
         default:
             guard request.headers[csrfHeader] == Tokens.csrf(for: token) else {
                 throw APIError(.forbidden, code: .csrfFailed, message: "缺少或错误的 CSRF 令牌 / missing or wrong X-CSRF-Token header")

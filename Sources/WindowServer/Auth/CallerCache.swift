@@ -50,7 +50,12 @@ final class CallerCache: Sendable {
 
     func forget(kiosk id: Int64) {
         entries.withLock { entries in
-            entries = entries.filter { if case .kiosk(id, _) = $0.value.caller { false } else { true } }
+            entries = entries.filter {
+                switch $0.value.caller {
+                case .kiosk(id, _), .screenB(id, _): false
+                default: true
+                }
+            }
         }
     }
 }

@@ -13,9 +13,16 @@ struct Revocations: Sendable {
     /// The WebSocket close code for a connection whose credential ended.
     static let closeCode: UInt16 = 4401
 
+    /// The kiosk and its screen B: their credentials and live connections end together.
     func kioskRevoked(_ id: KioskID) async throws {
         cache.forget(kiosk: id)
-        try await ended(hub.endConnections(subscriber: .kiosk(id)))
+        try await ended(hub.endConnections(subscriber: .kiosk(id)).union(hub.endConnections(subscriber: .screenB(id))))
+    }
+
+    /// The kiosk paired a new screen B: the old one's credential and connections end.
+    func screenBReplaced(_ id: KioskID, tokenHash: String) async throws {
+        cache.forget(hash: tokenHash)
+        try await ended(hub.endConnections(credential: tokenHash))
     }
 
     /// One token signed out: only its own connections end. A clerk left with no connection is offline.
@@ -41,7 +48,8 @@ struct Revocations: Sendable {
     private func ended(_ subscribers: Set<Subscriber>) async throws {
         for subscriber in subscribers {
             switch subscriber {
-            case .kiosk(let id): try await queue.kioskPresence(id, connected: false)
+            case .kiosk(let id): try await queue.kioskPresence(id, connected: hub.isKioskConnected(id))
+            case .screenB(let id): try await queue.screenBGone(id, kioskConnected: hub.isKioskConnected(id))
             case .clerk(let id):
                 try await queue.signedOut(clerk: id)
                 try await queue.clerkPresence(id, connected: false)

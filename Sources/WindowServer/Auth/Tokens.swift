@@ -6,6 +6,8 @@ import WindowFiles
 public enum Tokens {
     public static let kioskPrefix = "rwk_"
     public static let accountPrefix = "rwa_"
+    /// Screen B's cookie: the kiosk's video page, paired by a one-time code.
+    public static let screenBPrefix = "rwb_"
 
     static func make(prefix: String) -> String {
         var generator = SystemRandomNumberGenerator()

@@ -9,6 +9,8 @@ import WindowStore
 /// The pages hold no data; everything they show comes from role-checked API routes.
 struct ConsoleMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
+    /// Where the pages are (the built resources, or a development folder).
+    let folder: String
 
     static let policy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; media-src 'self' blob:; "
         + "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
@@ -22,6 +24,8 @@ struct ConsoleMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
+        if path == "/screen-b" { return Response(status: .movedPermanently, headers: [.location: "/screen-b/"]) }
+        if path == "/screen-b/" { return try screenB(request) }
         guard path == "/console" || path.hasPrefix("/console/") else { return try await next(request, context) }
         if path == "/console" {
             return Response(status: .movedPermanently, headers: [.location: "/console/"])
@@ -36,6 +40,22 @@ struct ConsoleMiddleware: RouterMiddleware {
         var response = try await next(request, context)
         response.headers[.contentSecurityPolicy] = Self.policy
         return response
+    }
+
+    /// Screen B's page: anyone may load it (it holds nothing); what it shows needs its pairing cookie.
+    /// The camera and microphone are allowed for this origin only.
+    func screenB(_ request: Request) throws -> Response {
+        guard request.method == .get || request.method == .head else {
+            throw APIError.methodNotAllowed(allow: [.get, .head])
+        }
+        guard let page = FileManager.default.contents(atPath: folder + "/screen-b.html") else {
+            throw APIError.notFound("screen B page", zh: "视频屏页面 ")
+        }
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.contentSecurityPolicy] = Self.policy
+        headers[HTTPField.Name("Permissions-Policy")!] = "camera=(self), microphone=(self), display-capture=()"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: page)))
     }
 
     static func forbiddenPage() -> Response {

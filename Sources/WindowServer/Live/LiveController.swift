@@ -29,6 +29,7 @@ struct LiveController {
             let subscriber: Subscriber
             switch caller {
             case .kiosk(let id, _): subscriber = .kiosk(id)
+            case .screenB(let id, _): subscriber = .screenB(id)
             case .account(let id, _, .clerk): subscriber = .clerk(id)
             case .account(let id, _, _): subscriber = .manager(id)
             }
@@ -94,9 +95,16 @@ struct LiveController {
         }
     }
 
+    /// Presence follows the last connection: a kiosk is there while either of its screens is.
     func presence(_ subscriber: Subscriber, connected: Bool) async throws {
         switch subscriber {
-        case .kiosk(let id): try await queue.kioskPresence(id, connected: connected)
+        case .kiosk(let id): try await queue.kioskPresence(id, connected: hub.isKioskConnected(id))
+        case .screenB(let id):
+            if connected {
+                try await queue.kioskPresence(id, connected: true)
+            } else {
+                try await queue.screenBGone(id, kioskConnected: hub.isKioskConnected(id))
+            }
         case .clerk(let id): try await queue.clerkPresence(id, connected: connected)
         case .manager: break
         }
@@ -105,6 +113,23 @@ struct LiveController {
     /// A WebRTC call needs tens of signaling messages, not thousands: a burst, then a steady rate.
     static let signalBurst = 60
     static let signalsPerSecond = 20.0
+
+    /// Signaling, media reports and captures share one bucket per connection.
+    func take(_ signals: TokenBucket, connection: UInt64) -> Bool {
+        switch signals.take() {
+        case .granted: return true
+        case .refusedFirst:
+            // Said once per flood; the flood itself is dropped, never passed on to the other side.
+            hub.send(.error(LiveError(code: .rateLimited, message: "信令过于频繁，已丢弃 / too many signaling messages: dropped")), toConnection: connection)
+            return false
+        case .refused:
+            return false
+        }
+    }
+
+    func notInSession(_ connection: UInt64) {
+        hub.send(.error(LiveError(code: .notInSession, message: "您不在该会话中 / you are not in that session")), toConnection: connection)
+    }
 
     func handle(_ text: String, from caller: Caller, connection: UInt64, signals: TokenBucket) async {
         let message: LiveMessage
@@ -118,18 +143,21 @@ struct LiveController {
         case .ping:
             hub.send(.pong, toConnection: connection)
         case .signal(let signal):
-            switch signals.take() {
-            case .granted: break
-            case .refusedFirst:
-                // Said once per flood; the flood itself is dropped, never passed on to the other side.
-                hub.send(.error(LiveError(code: .rateLimited, message: "信令过于频繁，已丢弃 / too many signaling messages: dropped")), toConnection: connection)
-                return
-            case .refused:
+            guard take(signals, connection: connection) else { return }
+            if let problem = signal.problem {
+                hub.send(.error(LiveError(code: .badMessage, message: "信令格式错误 / bad signal: \(problem)")), toConnection: connection)
                 return
             }
-            guard await queue.relaySignal(signal, from: caller) else {
-                hub.send(.error(LiveError(code: .notInSession, message: "您不在该会话中 / you are not in that session")), toConnection: connection)
-                return
+            guard await queue.relaySignal(signal, from: caller) else { return notInSession(connection) }
+        case .capture(let capture):
+            guard take(signals, connection: connection) else { return }
+            guard await queue.relayCapture(capture, from: caller) else { return notInSession(connection) }
+        case .media(let report):
+            guard take(signals, connection: connection) else { return }
+            do {
+                guard try await queue.reportMedia(report, from: caller) else { return notInSession(connection) }
+            } catch {
+                hub.send(.error(LiveError(code: .internal, message: "无法记录媒体状态 / could not record the media state")), toConnection: connection)
             }
         default:
             hub.send(.error(LiveError(code: .unknownType, message: "未知消息类型 / unknown message type: \(message.type)")), toConnection: connection)

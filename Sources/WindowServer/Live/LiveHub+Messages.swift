@@ -17,6 +17,10 @@ extension LiveHub {
         send(message.json(), toConnection: id)
     }
 
+    func send(_ message: LiveMessage, toKiosk kiosk: Int64) {
+        send(message.json(), toKiosk: kiosk)
+    }
+
     func sendToManagers(_ message: LiveMessage) {
         sendToManagers(message.json())
     }

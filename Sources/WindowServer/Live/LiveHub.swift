@@ -5,6 +5,8 @@ import Synchronization
 /// Who a live connection belongs to.
 enum Subscriber: Hashable, Sendable {
     case kiosk(Int64)
+    /// The kiosk's video page: told what the kiosk is told, and the kiosk's side of the call.
+    case screenB(Int64)
     case clerk(Int64)
     case manager(Int64)
 }
@@ -79,9 +81,20 @@ final class LiveHub: Sendable {
         registry.withLock { $0.bySubscriber[subscriber] != nil }
     }
 
+    /// Whether either of the kiosk's screens is connected: the kiosk is there.
+    func isKioskConnected(_ kiosk: Int64) -> Bool {
+        registry.withLock { $0.bySubscriber[.kiosk(kiosk)] != nil || $0.bySubscriber[.screenB(kiosk)] != nil }
+    }
+
+    /// Kiosks with either screen connected.
     var connectedKiosks: Set<Int64> {
         registry.withLock { registry in
-            Set(registry.bySubscriber.keys.compactMap { if case .kiosk(let id) = $0 { id } else { nil } })
+            Set(registry.bySubscriber.keys.compactMap {
+                switch $0 {
+                case .kiosk(let id), .screenB(let id): id
+                default: nil
+                }
+            })
         }
     }
 
@@ -103,6 +116,12 @@ final class LiveHub: Sendable {
             (registry.bySubscriber[subscriber] ?? []).compactMap { registry.connections[$0] }
         }
         for connection in targets { deliver(message, to: connection) }
+    }
+
+    /// What the kiosk is told goes to both its screens.
+    func send(_ message: String, toKiosk kiosk: Int64) {
+        send(message, to: .kiosk(kiosk))
+        send(message, to: .screenB(kiosk))
     }
 
     func sendToManagers(_ message: String) {

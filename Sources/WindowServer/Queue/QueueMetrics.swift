@@ -59,7 +59,7 @@ final class QueueMetrics: Sendable {
                 }
             case .offerDeclined: offersDeclined.increment()
             case .offerExpired: offersMissed.increment()
-            case .sessionEnded(let id, _, _, _, _):
+            case .sessionEnded(let id, _, _, _, _, _):
                 sessionsEnded.increment()
                 if let session = decision.sessions[id] {
                     handlingTime.record(.milliseconds(Int64(record.at.timeIntervalSince(session.startedAt) * 1000)))

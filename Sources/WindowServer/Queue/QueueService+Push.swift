@@ -7,17 +7,25 @@ extension QueueService {
     /// After a commit: each touched clerk their view, each touched ticket's kiosk its ticket,
     /// both participants a session's materials.
     func push(_ decision: Decision) {
-        for clerk in decision.clerks where hub.isConnected(.clerk(clerk)) {
+        // A session's change (its media, its participants) is news to its clerk and its kiosk.
+        var clerks = decision.clerks
+        var tickets = decision.tickets.mapValues(\.kiosk)
+        for session in decision.sessions.values {
+            clerks.insert(session.clerk)
+            tickets[session.ticket] = session.kiosk
+            if session.state == .ended { mediaStats[session.id] = nil }
+        }
+        for clerk in clerks where hub.isConnected(.clerk(clerk)) {
             if let view = clerkView(clerk) { hub.send(.clerk(view), to: .clerk(clerk)) }
         }
-        for ticket in decision.tickets.values where hub.isConnected(.kiosk(ticket.kiosk)) {
-            if let view = try? ticketView(ticket.id) { hub.send(.ticket(view), to: .kiosk(ticket.kiosk)) }
+        for (ticket, kiosk) in tickets where hub.isKioskConnected(kiosk) {
+            if let view = try? ticketView(ticket) { hub.send(.ticket(view), toKiosk: kiosk) }
         }
         for sessionID in Set(decision.materials.values.map(\.session)) {
             guard let session = state.sessions[sessionID] else { continue }
             let message = LiveMessage.materials(MaterialsUpdate(session: sessionID, materials: state.materials(of: sessionID).map(MaterialView.init)))
             hub.send(message, to: .clerk(session.clerk))
-            hub.send(message, to: .kiosk(session.kiosk))
+            hub.send(message, toKiosk: session.kiosk)
         }
     }
 
@@ -32,7 +40,7 @@ extension QueueService {
             guard let id = state.ticketByKiosk[kiosk], let ticket = state.tickets[id], ticket.state == .waiting, dirty.contains(ticket.category),
                 let view = try? ticketView(id)
             else { continue }
-            hub.send(.ticket(view), to: .kiosk(kiosk))
+            hub.send(.ticket(view), toKiosk: kiosk)
         }
         // One pass for everyone; each clerk gets the lines of their skills.
         let lines = queueLines(now: now)
@@ -48,7 +56,7 @@ extension QueueService {
     /// The current state, first thing on a new connection.
     func sendSnapshot(to subscriber: Subscriber, connection: UInt64) {
         switch subscriber {
-        case .kiosk(let kiosk):
+        case .kiosk(let kiosk), .screenB(let kiosk):
             if let id = liveTicketID(kiosk: kiosk), let view = try? ticketView(id) {
                 hub.send(.ticket(view), toConnection: connection)
             } else {
@@ -62,17 +70,31 @@ extension QueueService {
         }
     }
 
-    /// Relays signaling between the two participants of a live session only; the sender is set by the server.
+    /// Relays signaling between the two participants of a live session only: the clerk's console
+    /// and the kiosk's screen B. The sender is set by the server.
     func relaySignal(_ signal: SignalMessage, from caller: Caller) -> Bool {
-        guard let session = state.sessions[signal.session] else { return false }
-        switch caller {
-        case .kiosk(let kiosk, _) where kiosk == session.kiosk:
-            hub.send(.signal(SignalMessage(session: session.id, from: .kiosk, payload: signal.payload)), to: .clerk(session.clerk))
-        case .account(let clerk, _, .clerk) where clerk == session.clerk:
-            hub.send(.signal(SignalMessage(session: session.id, from: .clerk, payload: signal.payload)), to: .kiosk(session.kiosk))
-        default:
-            return false
-        }
+        guard let (session, from) = participant(signal.session, caller) else { return false }
+        var relayed = signal
+        relayed.from = from
+        hub.send(.signal(relayed), to: from == .clerk ? .screenB(session.kiosk) : .clerk(session.clerk))
         return true
+    }
+
+    /// Passes the clerk's request for a document-camera still to the kiosk's screen B.
+    func relayCapture(_ capture: CaptureRequest, from caller: Caller) -> Bool {
+        guard let (session, from) = participant(capture.session, caller), from == .clerk else { return false }
+        hub.send(.capture(CaptureRequest(session: session.id, from: .clerk)), to: .screenB(session.kiosk))
+        return true
+    }
+
+    /// The live session and the caller's side of its call, if the caller is one of its two video
+    /// pages (screen A, a manager or anyone else is not).
+    func participant(_ id: SessionID, _ caller: Caller) -> (Session, Participant)? {
+        guard let session = state.sessions[id] else { return nil }
+        switch caller {
+        case .screenB(let kiosk, _) where kiosk == session.kiosk: return (session, .kiosk)
+        case .account(let clerk, _, .clerk) where clerk == session.clerk: return (session, .clerk)
+        default: return nil
+        }
     }
 }

@@ -38,7 +38,16 @@ extension QueueService {
         let clerk = state.clerks[session.clerk]?.profile
         return TicketView.SessionInfo(
             id: session.id, state: session.state, room: session.room, clerkName: clerk?.displayName ?? "", window: clerk?.window ?? "",
-            outcome: session.outcome, caseNumber: session.caseNumber)
+            outcome: session.outcome, caseNumber: session.caseNumber, consent: session.consent)
+    }
+
+    /// Each side's media as last reported, with its latest stats.
+    func mediaView(_ session: Session) -> SessionMediaView? {
+        guard session.state != .ended else { return nil }
+        let stats = mediaStats[session.id] ?? [:]
+        return SessionMediaView(
+            kiosk: session.kioskMedia.map { .init(state: $0, stats: stats[.kiosk]) },
+            clerk: session.clerkMedia.map { .init(state: $0, stats: stats[.clerk]) })
     }
 
     static func view(_ ticket: Ticket, estimate: Estimate?) -> TicketView {
@@ -64,6 +73,8 @@ extension QueueService {
         view.room = session.room
         view.startedAt = session.startedAt
         view.endedAt = session.endedAt
+        view.consent = session.consent
+        view.media = mediaView(session)
         return view
     }
 
@@ -82,7 +93,7 @@ extension QueueService {
             session = .init(
                 id: s.id, ticket: ticket.id, number: ticket.number, itemCode: ticket.itemCode, state: s.state, room: s.room,
                 startedAt: s.startedAt, kioskPresent: s.kioskPresent, priorityReason: ticket.priorityReason,
-                idNumberMasked: ticket.idNumberMasked)
+                idNumberMasked: ticket.idNumberMasked, consent: s.consent, media: mediaView(s))
         }
         return ClerkView(
             id: clerk.id, displayName: clerk.profile.displayName, window: clerk.profile.window,

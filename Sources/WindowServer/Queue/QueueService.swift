@@ -17,6 +17,8 @@ actor QueueService {
     let clock: @Sendable () -> Date
     let logger: Logger
 
+    /// Each live session's latest stats summary per side (not events: they come every 5 s).
+    var mediaStats: [SessionID: [Participant: MediaStats]] = [:]
     /// Categories whose waiting line changed since the last position push.
     var dirtyCategories = Set<String>()
     var lastFlush = Date.distantPast
@@ -204,6 +206,31 @@ actor QueueService {
     func kioskPresence(_ kiosk: KioskID, connected: Bool) throws {
         guard let ticket = state.ticketByKiosk[kiosk] else { return }
         try commit(state.kioskConnection(ticket: ticket, connected: connected, at: clock(), actor: "kiosk:\(kiosk)"))
+    }
+
+    // MARK: - The call's media
+
+    /// A video page's report: its state (an event when it changed) and its stats (kept for the views).
+    func reportMedia(_ report: MediaReport, from caller: Caller) throws -> Bool {
+        guard let (session, side) = participant(report.session, caller) else { return false }
+        if let stats = report.stats { mediaStats[session.id, default: [:]][side] = stats }
+        try commit(try state.reportMedia(session: session.id, participant: side, state: report.state, at: clock(), actor: caller.actor))
+        return true
+    }
+
+    /// Screen B's last live connection closed: the kiosk's side of a call it carried is down.
+    func screenBGone(_ kiosk: KioskID, kioskConnected: Bool) throws {
+        if let ticket = state.ticketByKiosk[kiosk].flatMap({ state.tickets[$0] }), let id = ticket.session,
+            let session = state.sessions[id], let media = session.kioskMedia, media != .disconnected, media != .closed
+        {
+            mediaStats[id]?[.kiosk] = nil
+            try commit(try state.reportMedia(session: id, participant: .kiosk, state: .disconnected, at: clock(), actor: "system"))
+        }
+        try kioskPresence(kiosk, connected: kioskConnected)
+    }
+
+    func answerConsent(session: SessionID, kiosk: KioskID, accepted: Bool, actor: String) throws {
+        try commit(try state.answerConsent(session: session, kiosk: kiosk, accepted: accepted, at: clock(), actor: actor))
     }
 
     func clerkPresence(_ clerk: ClerkID, connected: Bool) throws {

@@ -53,6 +53,8 @@ struct AuthController {
         switch context.caller {
         case .kiosk(let id, let site):
             return MeView(kind: .kiosk, kiosk: id, site: site)
+        case .screenB(let id, let site):
+            return MeView(kind: .screenB, kiosk: id, site: site)
         case .account(let id, _, _):
             guard let account = try database.account(id: id) else { throw APIError.unauthenticated }
             return MeView(kind: .account, account: AccountView(account), csrfToken: context.signInCookieToken.map(Tokens.csrf(for:)))

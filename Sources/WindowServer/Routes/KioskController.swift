@@ -45,6 +45,7 @@ struct KioskController {
     func revoke(_ request: Request, context: ManagerContext) async throws -> HTTPResponse.Status {
         let id = try context.parameters.require("id", as: Int64.self)
         guard try database.revokeKiosk(id: id, at: sites.now()) else { throw APIError.notFound("kiosk \(id)", zh: "终端 \(id) ") }
+        try database.unpairScreenB(kiosk: id)
         try await revocations.kioskRevoked(id)
         return .noContent
     }

@@ -49,9 +49,16 @@ struct SessionController {
             id, clerk: context.clerk, toCategory: body.category, toClerk: body.clerk, notes: try Self.notes(body.notes), actor: context.actor)
     }
 
-    /// The file is written first, then the event: a crash in between leaves a file no row refers to, never a row without its file.
     func upload(_ request: Request, context: KioskContext) async throws -> EditedResponse<MaterialView> {
         let id = try context.parameters.require("id", as: Int64.self)
+        let material = try await Self.receiveMaterial(request, session: id, kiosk: context.kiosk, actor: context.actor, queue: queue, files: files)
+        return EditedResponse(status: .created, response: material)
+    }
+
+    /// The file is written first, then the event: a crash in between leaves a file no row refers to, never a row without its file.
+    static func receiveMaterial(
+        _ request: Request, session id: SessionID, kiosk: KioskID, actor: String, queue: QueueService, files: MaterialFiles
+    ) async throws -> MaterialView {
         // The name is free text: checked before any bytes are read.
         try TextRules.validate(request.uri.queryParameters["name"].map(String.init), field: "name")
         let name = (request.uri.queryParameters["name"].map(String.init) ?? "").trimmingCharacters(in: .whitespaces)
@@ -59,12 +66,12 @@ struct SessionController {
             throw APIError.badRequest(code: .invalidMaterial, "请填写材料名称（最多64字） / material name required (max 64): ?name=…")
         }
         // Refuse early what the queue would refuse anyway, before reading megabytes.
-        try await queue.checkUpload(session: id, kiosk: context.kiosk)
+        try await queue.checkUpload(session: id, kiosk: kiosk)
         let upload = try await files.receive(request.body, session: id, name: name)
         let path = upload.path
         do {
-            let material = try await queue.uploadMaterial(upload, session: id, kiosk: context.kiosk, actor: context.actor)
-            return EditedResponse(status: .created, response: MaterialView(material))
+            let material = try await queue.uploadMaterial(upload, session: id, kiosk: kiosk, actor: actor)
+            return MaterialView(material)
         } catch {
             try? FileManager.default.removeItem(atPath: path)
             throw error
@@ -127,7 +134,7 @@ struct SessionController {
         let missing = APIError.notFound("session \(id)", zh: "会话 \(id) ")
         guard let session = try await queue.anySession(id) else { throw missing }
         switch context.caller {
-        case .kiosk(let kiosk, _):
+        case .kiosk(let kiosk, _), .screenB(let kiosk, _):
             guard session.kiosk == kiosk else { throw missing }
         case .account(let account, _, let role):
             guard role != .clerk || session.clerk == account else { throw missing }

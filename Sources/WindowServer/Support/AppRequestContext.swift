@@ -9,12 +9,15 @@ import WindowStore
 /// Who is calling: a kiosk with its device credential, or a signed-in account.
 public enum Caller: Sendable, Hashable {
     case kiosk(id: KioskID, site: SiteID)
+    /// The kiosk's video page (screen B), paired by the kiosk: the kiosk's side of the call only.
+    case screenB(kiosk: KioskID, site: SiteID)
     case account(id: Int64, username: String, role: Role)
 
     /// How the audit log names the caller.
     public var actor: String {
         switch self {
         case .kiosk(let id, _): "kiosk:\(id)"
+        case .screenB(let id, _): "screen-b:\(id)"
         case .account(let id, _, let role): "\(role.rawValue):\(id)"
         }
     }
@@ -71,6 +74,25 @@ struct KioskContext: AppContext, ChildRequestContext {
         coreContext = context.coreContext  // with the route's parameters (`.init(source:)` would drop them)
         self.kiosk = id
         self.site = site
+    }
+}
+
+/// Screen B's request: the kiosk it is paired with.
+struct ScreenBContext: AppContext, ChildRequestContext {
+    var coreContext: CoreRequestContextStorage
+    let kiosk: KioskID
+    let site: SiteID
+    let token: String?
+    var actor: String { Caller.screenB(kiosk: kiosk, site: site).actor }
+
+    init(context: AppRequestContext) throws {
+        guard case .screenB(let id, let site) = context.caller else {
+            throw context.caller == nil ? APIError.unauthenticated : .forbidden("仅限终端视频屏 / screen B only")
+        }
+        coreContext = context.coreContext  // with the route's parameters (`.init(source:)` would drop them)
+        kiosk = id
+        self.site = site
+        token = context.signInCookieToken
     }
 }
 
