@@ -75,6 +75,11 @@ public final class WindowAPI: Sendable {
         try await get(SiteView.self, "/api/v1/kiosk/site")
     }
 
+    /// A one-time link that pairs this kiosk's screen B (its video page), valid a few minutes and once.
+    public func screenBPairing() async throws(WindowClientError) -> ScreenBPairingView {
+        try await send(ScreenBPairingView.self, .POST, "/api/v1/kiosk/screen-b", body: nil, contentType: nil)
+    }
+
     /// Takes a ticket. The ID number goes to the server once, in the body, and nowhere else.
     public func takeTicket(_ request: TakeTicketRequest) async throws(WindowClientError) -> TicketView {
         try await send(TicketView.self, .POST, "/api/v1/tickets", json: request)

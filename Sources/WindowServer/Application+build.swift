@@ -22,6 +22,10 @@ public struct StartupReport: Sendable {
     /// Where the keys are, and whether that is the development default beside the data folder.
     public var secretsDirectory: String?
     public var secretsAreDevelopmentDefault = false
+    /// With `--demo` on a fresh data folder: what was made, to print once.
+    public var demo: DemoReport?
+    /// With `--demo` on a data folder that was not fresh: nothing was made.
+    public var demoSkipped = false
 }
 
 /// The composition root: reads settings, opens the database, seeds the catalog, makes the
@@ -50,8 +54,19 @@ public func buildApplication(
         report.initialAdminPasswordFile = admin.passwordFile
     }
     let tls = try TLSSetup.configuration(settings: settings, logger: logger)
+    if settings.demo {
+        // Only on a fresh data folder (the first admin was just made): a real one is never touched.
+        if report.initialAdminPassword != nil {
+            report.demo = try await Demo.create(database: database, passwords: Passwords(cost: settings.passwordCost), now: Date(), logger: logger)
+        } else {
+            report.demoSkipped = true
+        }
+    }
 
     let services = try await AppServices.make(database: database, settings: settings, logger: logger)
+    if let demo = report.demo, let kiosk = try database.kiosk(tokenHash: Tokens.hash(demo.kioskCredential)) {
+        report.demo?.pairingCode = services.pairings.issue(kiosk: kiosk.id!, now: services.now()).code
+    }
     let router = buildRouter(services)
     let app = Application(
         router: router,

@@ -34,6 +34,8 @@ public struct ServerSettings: Sendable {
     public var limits: ServerLimits
     /// STUN/TURN for the video calls (none: host candidates, a LAN).
     public var ice = IceSettings()
+    /// On a fresh data folder, also create a demo site, kiosk and clerks (`windowd --demo`).
+    public var demo = false
     /// Serve the console's files from this folder instead of the built ones (developing the pages).
     public var consoleDirectory: String? = ProcessInfo.processInfo.environment["WINDOWD_CONSOLE_DIR"]
 

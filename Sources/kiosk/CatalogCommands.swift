@@ -107,3 +107,50 @@ struct SiteCommand: AsyncParsableCommand {
         }
     }
 }
+
+struct ScreenBCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "screen-b",
+        abstract: "Print a one-time link that pairs this kiosk's screen B (the video page); --open opens it.",
+        discussion: """
+            The link is valid for 5 minutes and once; it carries no long-lived credential. Opening it on
+            the kiosk's second screen pairs that browser with this kiosk (a new pairing replaces the old
+            one). Revoking the kiosk ends screen B's access at once.
+            """
+    )
+
+    @OptionGroup var options: ConfigOptions
+    @OptionGroup var output: OutputOptions
+
+    @Flag(name: .long, help: "Open the link in chromium (kiosk mode) or the desktop's browser.")
+    var open = false
+
+    func run() async throws {
+        let pairing = try await withKioskAPI(options, json: output.json) { api throws(WindowClientError) in try await api.screenBPairing() }
+        if output.json {
+            Output.json(pairing)
+        } else {
+            Output.line("屏幕 B 配对链接（\(Format.dateTime(pairing.expiresAt)) 前有效，仅可使用一次）/ Screen B pairing link (valid once, until \(Format.dateTime(pairing.expiresAt)) UTC+8):")
+            Output.line(pairing.url)
+        }
+        if open { try Self.openInBrowser(pairing.url) }
+    }
+
+    /// Chromium in kiosk mode when it is installed (a kiosk's second screen), else the desktop's opener.
+    static func openInBrowser(_ url: String) throws {
+        let candidates: [(String, [String])] = [
+            ("chromium", ["--kiosk", "--autoplay-policy=no-user-gesture-required", url]), ("xdg-open", [url]),
+        ]
+        for (name, arguments) in candidates {
+            guard let path = ProcessInfo.processInfo.environment["PATH"]?.split(separator: ":").map({ "\($0)/\(name)" })
+                .first(where: { FileManager.default.isExecutableFile(atPath: $0) })
+            else { continue }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: path)
+            process.arguments = arguments
+            try process.run()
+            return
+        }
+        Output.line("未找到浏览器，请手动打开上面的链接 / no browser found: open the link above by hand")
+    }
+}

@@ -11,7 +11,7 @@ struct Kiosk: AsyncParsableCommand {
             Set the device up once with `kiosk setup`, then start the full-screen interface with `kiosk run`.
             The other subcommands are for operators and scripts; each prints plain text, or JSON with --json.
             """,
-        subcommands: [Setup.self, Run.self, CatalogCommand.self, ItemCommand.self, SiteCommand.self, TicketCommand.self, SessionCommand.self, Upload.self, Rate.self]
+        subcommands: [Setup.self, Run.self, CatalogCommand.self, ItemCommand.self, SiteCommand.self, ScreenBCommand.self, TicketCommand.self, SessionCommand.self, Upload.self, Rate.self]
     )
 }
 

@@ -123,6 +123,7 @@ struct Windowd: AsyncParsableCommand {
                 idleTimeout: .seconds(idleTimeout), ticketBurst: ticketBurst, ticketInterval: .seconds(ticketInterval))
         )
         settings.walLimitBytes = walLimitMB << 20
+        settings.demo = demo
         do {
             settings.ice = try iceSettings()
         } catch {
@@ -146,8 +147,37 @@ struct Windowd: AsyncParsableCommand {
 
                 """.utf8))
         }
+        if let demo = report.demo { printDemo(demo, settings: settings) }
+        if report.demoSkipped {
+            logger.notice("--demo: the data folder is not fresh, so no demo was created (use a new --data folder)")
+        }
         try await app.runService()
         logger.notice("windowd stopped")
+    }
+
+    /// How to try the whole remote window on this machine: three windows.
+    func printDemo(_ demo: DemoReport, settings: ServerSettings) {
+        let base = "https://localhost:\(settings.port)"
+        let ca = settings.tlsDirectory.appendingPathComponent("ca.pem").path
+        let kiosk = ProcessInfo.processInfo.environment["RW_KIOSK_BIN"] ?? "kiosk"
+        let clerks = demo.clerks.map { "      \($0.username) / \($0.password)  （窗口 window \($0.window)）" }.joined(separator: "\n")
+        let pairing = demo.pairingCode.map { "\(base)/screen-b/#pair=\($0)" } ?? "(run `kiosk screen-b`)"
+        FileHandle.standardOutput.write(Data("""
+            ================================================================
+            演示模式 / Demo: site "\(demo.siteCode)", open every day
+            1. 工作人员控制台 / The clerk's console (sign in, go available):
+                 \(base)/console/
+            \(clerks)
+            2. 终端屏幕 A / The kiosk's screen A (another terminal):
+                 \(kiosk) setup --server \(base) --ca \(ca) --credential \(demo.kioskCredential)
+                 \(kiosk) run
+            3. 终端屏幕 B / The kiosk's screen B (a private browser window: its cookie is its own;
+               valid 5 minutes and once — later: `\(kiosk) screen-b`):
+                 \(pairing)
+            浏览器需信任开发证书 / Browsers must trust the development CA: \(ca)
+            ================================================================
+
+            """.utf8))
     }
 
     /// STUN/TURN from the flags; the secret is read from its file (never a flag: `ps` shows flags).

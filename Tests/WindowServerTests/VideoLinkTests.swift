@@ -270,3 +270,37 @@ struct VideoLinkTests {
         }
     }
 }
+
+@Suite("windowd --demo")
+struct DemoTests {
+    @Test("on a fresh data folder --demo makes a site open every day, a kiosk with a pairing code and two clerks who can sign in; never on a used folder, never without the flag")
+    func demo() async throws {
+        let data = try TemporaryDirectory()
+        try await TestServer.with(dataDirectory: data.url, adjust: { $0.demo = true }) { server in
+            let demo = try #require(server.report.demo)
+            #expect(demo.clerks.count == 2)
+            for clerk in demo.clerks { _ = try await QueueFixture.login(server, clerk.username, clerk.password) }
+            let site = try await server.call(.GET, "/api/v1/kiosk/site", token: demo.kioskCredential)
+            #expect(site.json["code"] as? String == "demo" && site.json["openNow"] as? Bool == true)
+            let code = try #require(demo.pairingCode)
+            #expect(try await server.call(.POST, "/api/v1/screen-b/pair", token: nil, json: ["code": code]).status == 200)
+            // The demo clerks serve every category: a ticket is offered at once to one who goes available.
+            let clerkToken = try await QueueFixture.login(server, demo.clerks[0].username, demo.clerks[0].password)
+            #expect(try await server.call(.PUT, "/api/v1/clerk/state", token: clerkToken, json: ["state": "available"]).status == 200)
+            #expect(try await server.call(.POST, "/api/v1/tickets", token: demo.kioskCredential, json: ["item": "SB-001"]).status == 201)
+            let clerk = try await server.call(.GET, "/api/v1/clerk", token: clerkToken)
+            #expect(clerk.json["offer"] != nil)
+        }
+        try await TestServer.with(dataDirectory: data.url, adjust: { $0.demo = true }) { server in
+            #expect(server.report.demo == nil && server.report.demoSkipped)
+        }
+        let plain = try TemporaryDirectory()
+        try await TestServer.with(dataDirectory: plain.url) { server in
+            #expect(server.report.demo == nil)
+            let password = try #require(server.report.initialAdminPassword)
+            let admin = try await QueueFixture.login(server, "admin", password)
+            let sites = try await server.request(.GET, "/api/v1/sites", headers: ["Authorization": "Bearer \(admin)"])
+            #expect(String(decoding: sites.body, as: UTF8.self) == "[]")
+        }
+    }
+}
