@@ -202,6 +202,25 @@ struct VideoLinkTests {
         }
     }
 
+    @Test("screen B alone is the kiosk's presence: with no screen A connected, the call still makes the session active")
+    func screenBAlone() async throws {
+        let data = try TemporaryDirectory()
+        try await TestServer.with(dataDirectory: data.url) { server in
+            let fixture = try await QueueFixture(server: server)
+            let (screen, _) = try await Self.pair(fixture)
+            let screenLive = LiveClient(server: server, token: screen)
+            let clerkLive = LiveClient(server: server, token: fixture.clerkTokens["wang"]!)
+            _ = try await screenLive.next("idle")
+            _ = try await clerkLive.next("clerk")
+            let (session, _) = try await fixture.sessionOfWang()
+            for live in [screenLive, clerkLive] {
+                live.send(#"{"type":"media","data":{"session":\#(session),"pc":"pc-1","state":"connected"}}"#)
+            }
+            _ = try await screenLive.next("ticket") { ($0["session"] as? [String: Any])?["state"] as? String == "active" }
+            #expect(try await sessionState(fixture, session) == "active")
+        }
+    }
+
     func sessionState(_ fixture: QueueFixture, _ session: Int64) async throws -> String? {
         try await fixture.clerk("wang", .get, "/api/v1/sessions/\(session)").json["state"] as? String
     }

@@ -116,7 +116,7 @@ actor QueueService {
         let now = clock()
         var (_, decision) = try state.acceptOffer(clerk: clerk, ticket: ticket, at: now, actor: actor)
         // Whoever is already connected has joined the session from its first moment.
-        if let kiosk = state.tickets[ticket]?.kiosk, hub.isConnected(.kiosk(kiosk)) {
+        if let kiosk = state.tickets[ticket]?.kiosk, hub.isKioskConnected(kiosk) {
             decision += state.kioskConnection(ticket: ticket, connected: true, at: now, actor: Caller.kiosk(id: kiosk, site: 0).actor)
         }
         if hub.isConnected(.clerk(clerk)) {
