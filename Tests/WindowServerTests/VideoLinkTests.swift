@@ -172,17 +172,21 @@ struct VideoLinkTests {
             clerkLive.send(#"{"type":"media","data":{"session":\#(session),"pc":"pc-1","state":"connected","stats":{"rttMs":12,"lossPercent":0,"fps":30,"candidateType":"host","freezes":0,"framesDecoded":90}}}"#)
             _ = try await clerkLive.next("clerk") { (($0["session"] as? [String: Any])?["media"] as? [String: Any])?["clerk"] != nil }
             #expect(try await sessionState(fixture, session) == "connecting")
+            kioskLive.clear()
             screenLive.send(#"{"type":"media","data":{"session":\#(session),"pc":"pc-1","state":"connected"}}"#)
             _ = try await kioskLive.next("ticket") { ($0["session"] as? [String: Any])?["state"] as? String == "active" }
             let view = try await fixture.clerk("wang", .get, "/api/v1/sessions/\(session)")
             let media = view.json["media"] as? [String: Any]
             #expect((media?["clerk"] as? [String: Any])?["quality"] as? String == "good")
             #expect((media?["kiosk"] as? [String: Any])?["state"] as? String == "connected")
+            kioskLive.clear()
             screenLive.send(#"{"type":"media","data":{"session":\#(session),"pc":"pc-1","state":"disconnected"}}"#)
             _ = try await kioskLive.next("ticket") { ($0["session"] as? [String: Any])?["state"] as? String == "reconnecting" }
+            kioskLive.clear()
             screenLive.send(#"{"type":"media","data":{"session":\#(session),"pc":"pc-1","state":"connected"}}"#)
             _ = try await kioskLive.next("ticket") { ($0["session"] as? [String: Any])?["state"] as? String == "active" }
             // Screen B's live connection lost: the kiosk's side is down until it reports again.
+            kioskLive.clear()
             await screenLive.close()
             _ = try await kioskLive.next("ticket") { ($0["session"] as? [String: Any])?["state"] as? String == "reconnecting" }
             let board = try await server.call(.GET, "/api/v1/queue", token: fixture.adminToken)
