@@ -48,12 +48,16 @@ enum Action: CustomStringConvertible {
     case advance(seconds: Int)
     case kiosk(kiosk: KioskID, connected: Bool)
     case console(clerk: ClerkID, connected: Bool)
+    /// A side of the clerk's session reports its media.
+    case media(clerk: ClerkID, Participant, MediaState)
+    /// The worker at the clerk's session answers the camera notice.
+    case consent(clerk: ClerkID, accepted: Bool)
 
     init(_ n: Int) {
         let kiosk = KioskID(n / 16 % 6 + 1)
         let clerk = ClerkID(n / 16 % 4 + 1)
         let x = n / 128
-        switch n % 16 {
+        switch n % 18 {
         case 0, 1, 2: self = .issue(kiosk: kiosk, item: x % 6, reason: [nil, nil, nil, .elderly, .disabled, .appointment][x / 6 % 6])
         case 3: self = .cancel(kiosk: kiosk)
         case 4, 5: self = .setState(clerk: clerk, .available)
@@ -68,7 +72,9 @@ enum Action: CustomStringConvertible {
         case 12: self = .ready(clerk: clerk)
         case 13: self = .advance(seconds: [1, 10, 31, 61, 125, 900, 1000][x % 7])
         case 14: self = .kiosk(kiosk: kiosk, connected: x % 2 == 0)
-        default: self = .console(clerk: clerk, connected: x % 2 == 0)
+        case 15: self = .console(clerk: clerk, connected: x % 2 == 0)
+        case 16: self = .media(clerk: clerk, x % 2 == 0 ? .kiosk : .clerk, [.connected, .connected, .disconnected, .failed, .connecting][x / 2 % 5])
+        default: self = .consent(clerk: clerk, accepted: x % 4 != 0)
         }
     }
 
@@ -85,6 +91,8 @@ enum Action: CustomStringConvertible {
         case .advance(let s): "advance(\(s)s)"
         case .kiosk(let k, let on): "kiosk(k\(k), \(on ? "up" : "down"))"
         case .console(let c, let on): "console(c\(c), \(on ? "up" : "down"))"
+        case .media(let c, let side, let media): "media(c\(c), \(side.rawValue), \(media.rawValue))"
+        case .consent(let c, let accepted): "consent(c\(c), \(accepted))"
         }
     }
 }
@@ -148,6 +156,12 @@ struct Driver {
                 record(state.kioskConnection(ticket: ticket.id, connected: connected, at: now, actor: "kiosk:\(kiosk)"))
             case .console(let clerk, let connected):
                 record(state.clerkConnection(clerk, connected: connected, at: now, actor: "clerk:\(clerk)"))
+            case .media(let clerk, let side, let media):
+                guard let session = state.clerks[clerk]?.session else { return }
+                record(try state.reportMedia(session: session, participant: side, state: media, at: now, actor: "\(side.rawValue):\(clerk)"))
+            case .consent(let clerk, let accepted):
+                guard let id = state.clerks[clerk]?.session, let session = state.sessions[id] else { return }
+                record(try state.answerConsent(session: id, kiosk: session.kiosk, accepted: accepted, at: now, actor: "screen-b:\(session.kiosk)"))
             }
         } catch {
             // A refused command must leave the state as it was.

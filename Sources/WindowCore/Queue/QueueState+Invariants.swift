@@ -29,6 +29,9 @@ extension QueueState {
             if !sessionsByTicket.insert(session.ticket).inserted { problems.append("ticket \(session.ticket) in two sessions") }
             if tickets[session.ticket]?.session != session.id { problems.append("session \(session.id) ticket mismatch") }
             if clerks[session.clerk]?.session != session.id { problems.append("session \(session.id) clerk mismatch") }
+            // The session follows the media: active only while both sides are there and connected.
+            let connected = session.kioskPresent && session.clerkPresent && session.kioskMedia == .connected && session.clerkMedia == .connected
+            if (session.state == .active) != connected { problems.append("session \(session.id) \(session.state) but media \(connected ? "connected" : "not connected")") }
         }
         for ticket in tickets.values {
             if ticket.state.isFinal { problems.append("final ticket \(ticket.id) still live") }
