@@ -31,6 +31,7 @@ export async function api(path, { method = "GET", body, as = "json", signal, red
   if (body !== undefined) {
     if (body instanceof Blob || body instanceof ArrayBuffer) {
       payload = body;
+      if (body instanceof Blob && body.type) headers["Content-Type"] = body.type;
     } else {
       headers["Content-Type"] = "application/json";
       payload = JSON.stringify(body);

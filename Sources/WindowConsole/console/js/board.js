@@ -5,6 +5,7 @@ import { categories as loadCategories, allItems } from "./catalog.js";
 import { Live } from "./live.js";
 import { observeIso } from "./clock.js";
 import { text } from "./i18n.js";
+import { grade } from "./rtc.js";
 import { mountTopbar } from "./topbar.js";
 import { badge, bi, clockText, durationPair, fill, h, liveStatus, named, secondsSince, secondsUntil, showError, timeText } from "./ui.js";
 
@@ -114,7 +115,7 @@ function renderClerks(board) {
   const busyCount = clerks.filter((clerk) => clerk.state === "in-session").length;
   fill($("clerk-summary"), h("span", { class: "bi" }, h("span", { class: "zh" }, `${busyCount} 人办理中`), h("span", { class: "en", lang: "en" }, `${busyCount} in session`)));
   if (clerks.length === 0) {
-    fill(body, h("tr", { class: "empty" }, h("td", { colspan: 6, class: "muted" }, bi("board.noClerks"))));
+    fill(body, h("tr", { class: "empty" }, h("td", { colspan: 7, class: "muted" }, bi("board.noClerks"))));
     return;
   }
   fill(body, clerks.map((clerk) => {
@@ -137,8 +138,42 @@ function renderClerks(board) {
       h("td", {}, badge(`state.${clerk.state}`, `state-${clerk.state}`), clerk.missedOffers > 0 ? h("span", { class: "warn-text small", title: text("idle.missed") }, ` ×${clerk.missedOffers}`) : null),
       h("td", { class: "num mono" }, clockText(secondsSince(clerk.stateSince))),
       h("td", {}, current),
+      mediaCell(clerk.session),
       h("td", { class: "skills" }, h("div", { class: "skill-letters" }, skills)));
   }));
+}
+
+const MEDIA_STATE = {
+  new: ["未连接", "New"],
+  connecting: ["连接中", "Connecting"],
+  connected: ["已接通", "Connected"],
+  disconnected: ["中断", "Disconnected"],
+  failed: ["失败", "Failed"],
+  closed: ["已挂断", "Closed"],
+};
+const QUALITY = { good: ["良好", "Good"], fair: ["一般", "Fair"], poor: ["差", "Poor"] };
+
+/** The session's call: its state, the worker's consent, and each side's media and quality. */
+function mediaCell(session) {
+  if (!session) return h("td", { class: "media-cell muted" }, "—");
+  const consent = session.consent === true ? null
+    : session.consent === false ? h("span", { class: "consent-declined" }, bi(["已拒绝视频", "Declined the video"]))
+    : h("span", { class: "consent-waiting" }, bi(["待同意", "Awaiting consent"]));
+  const sides = ["kiosk", "clerk"].map((side) => {
+    const media = session.media?.[side] ?? null;
+    const label = side === "kiosk" ? ["办事人", "Applicant"] : ["工作人员", "Clerk"];
+    const quality = media ? media.quality ?? grade(media.stats) : null;
+    const stats = media?.stats;
+    const title = stats ? [Number.isFinite(stats.rttMs) ? `RTT ${stats.rttMs} ms` : null, Number.isFinite(stats.lossPercent) ? `loss ${stats.lossPercent}%` : null,
+      Number.isFinite(stats.fps) ? `${stats.fps} fps` : null, stats.candidateType ?? null].filter(Boolean).join(" · ") : "";
+    return h("span", { class: "media-side", dataset: { side, state: media?.state ?? "none", grade: quality ?? "" }, title },
+      bi(label), " ", media ? bi(MEDIA_STATE[media.state] ?? [media.state, media.state]) : h("span", { class: "muted" }, "—"),
+      quality ? h("span", { class: "media-quality", dataset: { grade: quality } }, bi(QUALITY[quality])) : null,
+      stats?.candidateType === "relay" ? h("span", { class: "muted small" }, bi(["中继", "relay"])) : null);
+  });
+  return h("td", { class: "media-cell", dataset: { sessionState: session.state ?? "", consent: String(session.consent ?? "") } },
+    session.state ? badge(`session.${session.state}`, `session-${session.state} small`) : null, " ", consent,
+    h("div", { class: "media-sides" }, sides));
 }
 
 async function main() {

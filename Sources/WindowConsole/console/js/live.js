@@ -2,7 +2,23 @@
 // cookie. The server sends the current state first on every connection, so a page renders
 // from what arrives and never has to guess what it missed. Drops are retried with backoff
 // (0.5 s doubling to 8 s, with jitter); a silent connection is detected by ping/pong.
+// A refused upgrade (or a 4401 close: the credential was revoked) asks `onUnauthorized` what to
+// do; the console's default sends people whose sign-in has expired to the sign-in page.
 import { whoAmI, toSignIn } from "./api.js";
+
+/** The console's answer to a refused upgrade: go and sign in when no longer signed in. */
+async function signInIfSignedOut({ opened }) {
+  if (opened) return false;
+  try {
+    if (!(await whoAmI())) {
+      toSignIn();
+      return true;
+    }
+  } catch {
+    // offline: keep retrying
+  }
+  return false;
+}
 
 const PING_EVERY_MS = 20000;
 const PONG_WITHIN_MS = 10000;
@@ -13,9 +29,12 @@ export class Live {
    * @param {object} handlers
    * @param {(type: string, data: any) => void} handlers.onMessage
    * @param {(status: {state: string, retryInSeconds?: number}) => void} [handlers.onStatus]
+   * @param {(close: {opened: boolean, code: number}) => Promise<boolean>} [handlers.onUnauthorized]
+   *   called when the upgrade was refused or the server closed with 4401; true stops retrying
    */
-  constructor({ onMessage, onStatus, path = "/api/v1/live" }) {
+  constructor({ onMessage, onStatus, onUnauthorized = signInIfSignedOut, path = "/api/v1/live" }) {
     this.onMessage = onMessage;
+    this.onUnauthorized = onUnauthorized;
     this.onStatus = onStatus ?? (() => {});
     this.path = path;
     this.socket = null;
@@ -36,10 +55,13 @@ export class Live {
 
   start() {
     this.stopped = false;
-    window.addEventListener("online", () => this.retryNow());
-    document.addEventListener("visibilitychange", () => {
-      if (document.visibilityState === "visible" && !this.isOpen()) this.retryNow();
-    });
+    if (!this.listening) {
+      this.listening = true;
+      window.addEventListener("online", () => this.retryNow());
+      document.addEventListener("visibilitychange", () => {
+        if (document.visibilityState === "visible" && !this.isOpen()) this.retryNow();
+      });
+    }
     this.connect();
   }
 
@@ -102,20 +124,17 @@ export class Live {
         console.error("live message handler failed", message.type, error);
       }
     });
-    socket.addEventListener("close", async () => {
+    socket.addEventListener("close", async (event) => {
       if (this.socket !== socket) return;
       this.socket = null;
       this.clearTimers();
       if (this.stopped) return;
-      if (!opened) {
-        // The upgrade was refused: maybe the sign-in has expired. Ask, and go sign in if so.
-        try {
-          if (!(await whoAmI())) {
-            toSignIn();
-            return;
-          }
-        } catch {
-          // offline: keep retrying
+      if (!opened || event.code === 4401) {
+        // The upgrade was refused (maybe the sign-in has expired) or the credential was revoked.
+        if (await this.onUnauthorized({ opened, code: event.code })) {
+          this.stopped = true;
+          this.onStatus({ state: "stopped", code: event.code });
+          return;
         }
       }
       this.scheduleRetry();

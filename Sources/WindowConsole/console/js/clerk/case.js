@@ -7,6 +7,7 @@ import { badge, bi, clockText, fill, h, named, secondsSince, showError } from ".
 import { loadTransferTargets, renderOutcomes } from "./ending.js";
 import { closeViewer, renderMaterials } from "./materials.js";
 import { $, categoryLetter, categoryName, priorityBadge, state, store } from "./state.js";
+import { showVideo, stopVideo } from "./video.js";
 
 export function renderCase() {
   const session = state.view.session;
@@ -16,6 +17,7 @@ export function renderCase() {
   fill($("case-state"), badge(`session.${session.state}`, `session-${session.state}`));
   fill($("case-kiosk"), h("span", { class: `presence ${session.kioskPresent ? "is-here" : "is-gone"}` },
     bi(session.kioskPresent ? "case.kioskHere" : "case.kioskGone")));
+  showVideo(session);
 }
 
 function startCase(session) {
@@ -53,6 +55,7 @@ function startCase(session) {
 export function leaveCase() {
   if (state.caseSession === null) return;
   state.caseSession = null;
+  stopVideo();
   closeViewer();
   for (const url of state.blobs.values()) URL.revokeObjectURL(url);
   state.blobs.clear();

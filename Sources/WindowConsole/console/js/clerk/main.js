@@ -18,7 +18,10 @@ import { renderMaterials, wireViewer } from "./materials.js";
 import { renderOffer, tickOffer, wireOffer } from "./offer.js";
 import { renderIdle, renderIdleWaiting, renderQueues, renderSkills } from "./queues.js";
 import { $, state, store } from "./state.js";
+import { videoLiveReopened, videoSignal, wireVideo } from "./video.js";
 import { renderWrapUp, tickWrapUp, wireWrapUp } from "./wrapup.js";
+
+let live = null; // the live connection, once open
 
 // ---------------------------------------------------------------------------------------------
 // Applying what the server says.
@@ -133,6 +136,7 @@ function wire() {
   wireEnding({ applyView });
   wireCase();
   wireViewer();
+  wireVideo({ send: (message) => live?.send(message) ?? false });
   wireWrapUp({ applyView, refresh });
   setInterval(tick, 250);
   setInterval(renderQueues, 5000); // longest waits keep growing between pushes
@@ -155,18 +159,24 @@ async function main() {
   } catch {
     state.categories = new Map();
   }
-  const live = new Live({
+  let everOpen = false;
+  live = new Live({
     onMessage(type, data) {
       switch (type) {
         case "clerk": applyView(data); break;
         case "queues": applyQueues(data); break;
         case "materials": applyMaterials(data); break;
+        case "signal": videoSignal(data); break;
         case "error": if (data?.message) toast(data.message, "error"); break;
-        default: break; // signaling and future messages
+        default: break; // future messages
       }
     },
     onStatus(status) {
       liveStatus({ ...status, onRetry: () => live.retryNow() });
+      if (status.state === "open") {
+        if (everOpen) videoLiveReopened();
+        everOpen = true;
+      }
       if (status.state === "open" && state.caseSession !== null) {
         // Materials uploaded while we were away are not in the snapshot: ask for them.
         const session = state.caseSession;
@@ -174,6 +184,7 @@ async function main() {
       }
     },
   });
+  window.rwLive = live;
   live.start();
   window.addEventListener("pagehide", () => live.stop());
 }
