@@ -79,7 +79,8 @@ export class Call extends EventTarget {
    * @param {"clerk"|"kiosk"} options.role the clerk's side is impolite, the kiosk's polite
    * @param {number} options.session the session id
    * @param {(message: object) => boolean} options.send sends a live message; false when offline
-   * @param {MediaStream} options.stream the camera and microphone to send
+   * @param {MediaStream|null} options.stream the camera and microphone to send; the kiosk may
+   *   start without it (the camera still opening) and give it later with setStream
    */
   constructor({ role, session, send, stream }) {
     super();
@@ -152,6 +153,16 @@ export class Call extends EventTarget {
     } else {
       this.start(); // signaling may have been lost while we were away: start afresh
     }
+  }
+
+  /** The camera and microphone, once open: they go on the negotiated transceivers at once, with
+   *  no renegotiation (the kiosk answered sendrecv while its camera was still opening). */
+  setStream(stream) {
+    this.stream = stream;
+    for (const track of stream.getAudioTracks()) track.enabled = !this.muted;
+    for (const track of stream.getVideoTracks()) track.enabled = !this.cameraOff;
+    if (this.pc && this.pc.remoteDescription) this.attachLocalTracks();
+    this.emit();
   }
 
   setMuted(muted) {
@@ -359,12 +370,24 @@ export class Call extends EventTarget {
     return Boolean(this.documentTrack) && transceiver.sender.track === this.documentTrack;
   }
 
-  /** Kiosk: our camera and microphone go on the transceivers the clerk's offer made. */
+  /** Kiosk: our camera and microphone go on the transceivers the clerk's offer made. Before the
+   *  camera is open they are answered sendrecv with no track, and the tracks replace nothing later. */
   attachLocalTracks() {
     const pc = this.pc;
+    const main = pc.getTransceivers().filter((t) => !t.stopped && !this.isDocumentTransceiver(t) && t.receiver.track);
+    for (const transceiver of main) {
+      if (transceiver.direction === "recvonly" || transceiver.direction === "inactive") transceiver.direction = "sendrecv";
+    }
     const sending = new Set(pc.getSenders().map((sender) => sender.track).filter(Boolean));
-    for (const track of this.stream.getTracks()) {
-      if (!sending.has(track)) pc.addTrack(track, this.stream);
+    for (const track of this.stream?.getTracks() ?? []) {
+      if (sending.has(track)) continue;
+      const free = main.find((t) => t.receiver.track.kind === track.kind && !t.sender.track);
+      if (free) {
+        free.sender.replaceTrack(track).catch((error) => console.warn("replaceTrack failed", error));
+        free.sender.setStreams?.(this.stream);
+      } else {
+        pc.addTrack(track, this.stream);
+      }
     }
   }
 

@@ -77,34 +77,41 @@ export class ScreenBCall {
     const session = this.session;
     if (session === null) return;
     for (const id of ["consent-accept", "consent-leave"]) $(id).disabled = true;
-    // Accepted: the camera opens while the answer is on its way (and closes if it is refused).
-    if (accepted) this.camera = openCamera();
+    // Accepted: the camera opens and the call starts while the answer is on its way (both stop if it is refused).
+    if (accepted) {
+      this.camera = openCamera();
+      this.open();
+    }
     try {
       await post(`/api/v1/screen-b/sessions/${session}/consent`, { accepted }, { redirectOn401: false });
     } catch (error) {
-      this.camera?.then((stream) => stream.getTracks().forEach((track) => track.stop())).catch(() => {});
-      this.camera = null;
       if (this.session !== session) return;
+      this.stopCall();
       fill($("consent-error"), message(error.message));
       $("consent-error").hidden = false;
       for (const id of ["consent-accept", "consent-leave"]) $(id).disabled = false;
+      this.show("consent");
       return;
     }
     if (this.session !== session) return;
     if (accepted) {
       this.consented.add(session);
-      this.open();
     } else {
       this.end();
       this.show("idle");
     }
   }
 
-  /** Opens the cameras and joins the call. */
+  /** Joins the call at once, and gives it the camera as soon as the camera is open. */
   open() {
     if (this.opening || this.call) return;
     const session = this.session;
     this.show("call");
+    const call = new Call({ role: "kiosk", session, send: this.send, stream: null });
+    this.call = call;
+    window.rwCall = call;
+    call.addEventListener("change", () => this.onChange(call));
+    call.start();
     this.renderState("camera");
     this.opening = (async () => {
       let stream;
@@ -112,26 +119,36 @@ export class ScreenBCall {
         stream = await (this.camera ?? openCamera());
       } catch (error) {
         console.warn("getUserMedia failed", error);
-        if (this.session === session) this.renderState("camera-failed");
+        if (this.call === call) this.renderState("camera-failed");
         return;
       }
       this.camera = null;
-      if (this.session !== session) {
+      if (this.call !== call) {
         stream.getTracks().forEach((track) => track.stop());
         return;
       }
       this.stream = stream;
       $("local-video").srcObject = stream;
-      const call = new Call({ role: "kiosk", session, send: this.send, stream });
-      this.call = call;
-      window.rwCall = call;
-      call.addEventListener("change", () => this.onChange(call));
-      call.start();
+      call.setStream(stream);
       this.renderState(call.state);
       this.openDocumentCamera(session, stream);
     })().finally(() => {
       this.opening = null;
     });
+  }
+
+  /** Stops the call and the cameras but keeps the session (the consent answer was refused). */
+  stopCall() {
+    this.camera?.then((stream) => stream.getTracks().forEach((track) => track.stop())).catch(() => {});
+    this.camera = null;
+    this.call?.hangup();
+    this.call = null;
+    window.rwCall = null;
+    for (const track of this.stream?.getTracks() ?? []) track.stop();
+    this.documentTrack?.stop();
+    this.stream = null;
+    this.documentTrack = null;
+    for (const id of ["remote-video", "local-video"]) $(id).srcObject = null;
   }
 
   /** The document camera (高拍仪), when there is a second camera: streamed as text content. */
@@ -232,19 +249,8 @@ export class ScreenBCall {
 
   /** The session is over (or was never ours): stop every track, close everything, forget it. */
   end() {
-    this.camera?.then((stream) => stream.getTracks().forEach((track) => track.stop())).catch(() => {});
-    this.camera = null;
-    this.call?.hangup();
-    this.call = null;
-    window.rwCall = null;
-    for (const track of this.stream?.getTracks() ?? []) track.stop();
-    this.documentTrack?.stop();
-    this.stream = null;
-    this.documentTrack = null;
-    for (const id of ["remote-video", "local-video"]) {
-      $(id).srcObject = null;
-      $(id).muted = id === "local-video";
-    }
+    this.stopCall();
+    for (const id of ["remote-video", "local-video"]) $(id).muted = id === "local-video";
     $("unmute").hidden = true;
     $("capture-note").hidden = true;
     for (const id of ["consent-clerk", "clerk-name", "clerk-window"]) $(id).textContent = "";
