@@ -15,9 +15,9 @@ struct RevocationTests {
             _ = try await kiosk.next("idle")
             let revoked = try await server.call(.DELETE, "/api/v1/kiosks/\(fixture.kioskIDs[0])", token: fixture.adminToken)
             #expect(revoked.status == 204)
-            #expect(try await kiosk.waitUntilClosed(timeout: .seconds(5)) == Revocations.closeCode)
+            #expect(try await kiosk.waitUntilClosed(timeout: .seconds(30)) == Revocations.closeCode)
             let again = LiveClient(server: server, token: fixture.kioskTokens[0])
-            _ = try await again.waitUntilClosed(timeout: .seconds(5))
+            _ = try await again.waitUntilClosed(timeout: .seconds(30))  // a close under a loaded test run can take seconds (client side)
             #expect(again.all.isEmpty, "a revoked kiosk's new connection got \(again.all.map(\.raw))")
         }
     }
@@ -47,7 +47,7 @@ struct RevocationTests {
             #expect(available.status == 200)
             let out = try await server.call(.POST, "/api/v1/auth/logout", token: token)
             #expect(out.status == 204)
-            #expect(try await clerk.waitUntilClosed(timeout: .seconds(5)) == Revocations.closeCode)
+            #expect(try await clerk.waitUntilClosed() == Revocations.closeCode)
             let list = try await server.call(.GET, "/api/v1/clerks", token: fixture.adminToken)
             let wang = try #require((list.json["clerks"] as? [[String: Any]])?.first { $0["id"] as? Int == Int(fixture.clerkIDs["wang"]!) })
             #expect(wang["state"] as? String == "offline")
@@ -69,7 +69,7 @@ struct RevocationTests {
             let reset = try await server.call(
                 .POST, "/api/v1/clerks/\(fixture.clerkIDs["wang"]!)/password", token: fixture.adminToken, json: ["password": "a brand new password"])
             #expect(reset.status == 204)
-            #expect(try await clerk.waitUntilClosed(timeout: .seconds(5)) == Revocations.closeCode)
+            #expect(try await clerk.waitUntilClosed() == Revocations.closeCode)
             let ticket = try await fixture.takeTicket()
             #expect(ticket.json["state"] as? String == "waiting")
             #expect(!clerk.all.contains { $0.type == "clerk" && ($0.data["offer"] as? [String: Any]) != nil })
