@@ -67,3 +67,28 @@ public struct TOTPSetupView: Codable, Sendable, Equatable {
         self.otpauthURL = otpauthURL
     }
 }
+
+/// A read-only credential for Prometheus' scrape of `/metrics`. `credential` is there once, in the answer that issued it.
+public struct ScrapeCredentialView: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var name: String
+    public var createdAt: Date
+    public var revoked: Bool
+    public var credential: String?
+
+    public init(id: Int64, name: String, createdAt: Date, revoked: Bool, credential: String? = nil) {
+        self.id = id
+        self.name = name
+        self.createdAt = createdAt
+        self.revoked = revoked
+        self.credential = credential
+    }
+}
+
+/// `POST /api/v1/scrape-credentials`.
+public struct CreateScrapeCredentialRequest: Codable, Sendable, Equatable {
+    /// What scrapes with it, e.g. `prometheus-1`.
+    public var name: String
+
+    public init(name: String) { self.name = name }
+}

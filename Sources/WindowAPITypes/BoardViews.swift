@@ -35,3 +35,15 @@ public struct QueueBoard: Codable, Sendable, Equatable {
         self.today = today
     }
 }
+
+/// `GET /api/v1/queue/invariants`: the invariant monitor's check of the live queue, run now.
+public struct InvariantReport: Codable, Sendable, Equatable {
+    public var checkedAt: Date
+    /// Empty when every invariant holds; otherwise each broken one, named (a bug to report).
+    public var violations: [String]
+
+    public init(checkedAt: Date, violations: [String]) {
+        self.checkedAt = checkedAt
+        self.violations = violations
+    }
+}

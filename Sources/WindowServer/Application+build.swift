@@ -149,7 +149,8 @@ struct AppServices: Sendable {
         let identities = CallerCache()
         let metrics = QueueMetrics()
         let now: @Sendable () -> Date = { Date() }
-        let queue = try QueueService(database: database, policy: settings.policy, hub: hub, metrics: metrics, clock: now, logger: logger)
+        let queue = try QueueService(
+            database: database, policy: settings.policy, hub: hub, metrics: metrics, clock: now, logger: logger, snapshots: settings.snapshots)
         try await queue.start()
         return AppServices(
             database: database, queue: queue, hub: hub, metrics: metrics,
@@ -192,6 +193,7 @@ func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     SessionController(database: database, queue: services.queue, files: services.materialFiles).addRoutes(to: router)
     BoardController(queue: services.queue, metrics: services.metrics).addRoutes(to: router)
     LiveController(queue: services.queue, hub: services.hub, revocations: services.revocations).addRoutes(to: router)
+    ScrapeController(database: database, cache: services.identities, now: services.now).addRoutes(to: router)
     IceController(queue: services.queue, settings: services.ice, now: services.now).addRoutes(to: router)
     ScreenBController(
         database: database, queue: services.queue, pairings: services.pairings, revocations: services.revocations, sites: services.sites,

@@ -32,6 +32,8 @@ public struct ServerSettings: Sendable {
     public var timerInterval: Duration
     /// Connections, request timeouts and the kiosks' ticket rate.
     public var limits: ServerLimits
+    /// When the queue's owner writes a snapshot (start-up replays only the log after the latest).
+    public var snapshots = SnapshotPolicy()
     /// STUN/TURN for the video calls (none: host candidates, a LAN).
     public var ice = IceSettings()
     /// On a fresh data folder, also create a demo site, kiosk and clerks (`windowd --demo`).

@@ -98,3 +98,61 @@ extension AppDatabase {
         }
     }
 }
+
+// MARK: Snapshots of the live queue
+
+extension AppDatabase {
+    /// The snapshots kept: the newest and the one before it (in case the newest cannot be read).
+    static let snapshotsKept = 2
+
+    /// Stores the live queue as of the last event written, in one transaction with that reading.
+    /// Only the queue's owner writes events, and it calls this between its commits, so the two agree.
+    /// - Returns: the last event's sequence number it covers.
+    @discardableResult
+    public func saveQueueSnapshot(_ snapshot: QueueSnapshot, at: Date) throws -> Int64 {
+        let state = try QueueJSON.encode(snapshot)
+        return try writer.write { db in
+            let lastSeq = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM queueEvent") ?? 0
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO queueSnapshot (lastSeq, takenAt, version, state) VALUES (?, ?, ?, ?)",
+                arguments: [lastSeq, at, snapshot.version, state])
+            try db.execute(
+                sql: "DELETE FROM queueSnapshot WHERE lastSeq NOT IN (SELECT lastSeq FROM queueSnapshot ORDER BY lastSeq DESC LIMIT ?)",
+                arguments: [Self.snapshotsKept])
+            return lastSeq
+        }
+    }
+
+    /// The newest snapshot of the current version that decodes, with the last event it covers.
+    public func latestQueueSnapshot() throws -> (lastSeq: Int64, takenAt: Date, snapshot: QueueSnapshot)? {
+        try reader.read { db in
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT lastSeq, takenAt, state FROM queueSnapshot WHERE version = ? ORDER BY lastSeq DESC",
+                arguments: [QueueSnapshot.currentVersion])
+            for row in rows {
+                if let snapshot = try? QueueJSON.decode(QueueSnapshot.self, row["state"]) {
+                    return (row["lastSeq"], row["takenAt"], snapshot)
+                }
+            }
+            return nil
+        }
+    }
+
+    /// The log after event `seq`, oldest first.
+    public func queueRecords(after seq: Int64) throws -> [QueueRecord] {
+        try reader.read { db in
+            let rows = try Row.fetchCursor(db, sql: "SELECT record FROM queueEvent WHERE seq > ? ORDER BY seq", arguments: [seq])
+            var records: [QueueRecord] = []
+            while let row = try rows.next() {
+                records.append(try QueueJSON.decoder.decode(QueueRecord.self, from: Data((row[0] as String).utf8)))
+            }
+            return records
+        }
+    }
+}
+
+extension AppDatabase {
+    public func queueSnapshotCount() throws -> Int {
+        try reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM queueSnapshot") ?? 0 }
+    }
+}

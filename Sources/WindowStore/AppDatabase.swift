@@ -252,6 +252,26 @@ extension AppDatabase {
                 t.column("createdAt", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v6-queue-snapshot") { db in
+            // The live queue as of one event of the log: start-up replays only what came after.
+            try db.create(table: "queueSnapshot") { t in
+                t.primaryKey("lastSeq", .integer)
+                t.column("takenAt", .datetime).notNull()
+                t.column("version", .integer).notNull()
+                t.column("state", .jsonText).notNull()
+            }
+        }
+        migrator.registerMigration("v7-scrape-credential") { db in
+            // Read-only credentials for Prometheus' scrape of /metrics: long-lived, issued and revoked by an admin.
+            try db.create(table: "scrapeCredential") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("name", .text).notNull()
+                t.column("tokenHash", .text).notNull().unique()
+                t.column("createdAt", .datetime).notNull()
+                t.column("createdBy", .integer).notNull()
+                t.column("revokedAt", .datetime)
+            }
+        }
         return migrator
     }
 

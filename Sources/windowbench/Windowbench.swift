@@ -7,10 +7,12 @@ struct Windowbench {
         switch arguments.first {
         case "routing":
             print(RoutingBench().run())
+        case "restart":
+            print(try await RestartBench(arguments: Array(arguments.dropFirst())).run())
         case "load":
             print(try await LoadBench(arguments: Array(arguments.dropFirst())).run())
         default:
-            FileHandle.standardError.write(Data("usage: windowbench routing|load [options]\n".utf8))
+            FileHandle.standardError.write(Data("usage: windowbench routing|load|restart [options]\n".utf8))
             exit(2)
         }
     }

@@ -63,6 +63,9 @@ struct Windowd: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds after which a kiosk may take one more ticket once its burst is used.")
     var ticketInterval: Double = ServerLimits().ticketInterval.windowdSeconds
 
+    @Option(name: .customLong("snapshot-every"), help: "Events between snapshots of the queue (a start replays only the log after the latest one).")
+    var snapshotEvery: Int = SnapshotPolicy().everyEvents
+
     @Option(name: .customLong("stun-url"), help: "A STUN server for the video calls (stun:HOST:PORT); may repeat.")
     var stunURLs: [String] = []
 
@@ -90,6 +93,7 @@ struct Windowd: AsyncParsableCommand {
             guard seconds > 0, seconds <= 86_400 else { throw ValidationError("\(name) must be more than 0 and at most 86400 seconds") }
         }
         guard ticketBurst >= 1 else { throw ValidationError("--ticket-burst must be at least 1") }
+        guard snapshotEvery >= 100 else { throw ValidationError("--snapshot-every must be at least 100") }
     }
 
     func run() async throws {
@@ -124,6 +128,7 @@ struct Windowd: AsyncParsableCommand {
         )
         settings.walLimitBytes = walLimitMB << 20
         settings.demo = demo
+        settings.snapshots.everyEvents = snapshotEvery
         do {
             settings.ice = try iceSettings()
         } catch {

@@ -84,3 +84,54 @@ struct QueuePropertyTests {
         }
     }
 }
+
+@Suite("queue snapshots")
+struct QueueSnapshotTests {
+    /// Encodes and decodes as the store does (JSON, ISO dates with fractions kept).
+    static func roundTrip(_ snapshot: QueueSnapshot) throws -> QueueSnapshot {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(date.timeIntervalSince1970)
+        }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in Date(timeIntervalSince1970: try decoder.singleValueContainer().decode(Double.self)) }
+        return try decoder.decode(QueueSnapshot.self, from: encoder.encode(snapshot))
+    }
+
+    @Test("a snapshot taken anywhere, plus the log after it, is the full replay; and it behaves the same from then on")
+    func snapshotPlusTail() async {
+        await propertyCheck(count: 200, input: Gen.int(in: 0...1_000_000).array(of: 2...80)) { numbers in
+            var driver = Driver()
+            let cut = numbers[0] % numbers.count
+            var snapshot: QueueSnapshot?
+            var logAtCut = 0
+            for (index, n) in numbers.enumerated() {
+                if index == cut {
+                    snapshot = try? Self.roundTrip(driver.state.snapshot)
+                    logAtCut = driver.log.count
+                }
+                driver.perform(Action(n))
+            }
+            guard let snapshot else { Issue.record("no snapshot"); return }
+            var restored = QueueState(snapshot: snapshot, policy: driver.state.policy)
+            for record in driver.log[logAtCut...] { restored.apply(record) }
+            _ = restored.drainFinished()
+            #expect(restored == driver.state, "snapshot at step \(cut) + tail differs from the state")
+            #expect(restored.snapshot.clerks == driver.state.snapshot.clerks)
+
+            // A start routes what it restored: nothing, since the live state had settled routing.
+            #expect(restored.route(at: driver.now).records.isEmpty, "a restored state routed again")
+            #expect(restored.invariantViolations().isEmpty, "\(restored.invariantViolations())")
+            // Every live timer is there: an hour on, the restored state has settled everything the live one has
+            // (no offer, grace or wrap-up is left hanging).
+            var full = driver.state
+            let later = driver.now.addingTimeInterval(3600)
+            _ = restored.tick(now: later)
+            _ = full.tick(now: later)
+            #expect(restored.tickets.values.filter { $0.offer != nil }.isEmpty == full.tickets.values.filter { $0.offer != nil }.isEmpty)
+            #expect(restored.sessions.keys.sorted() == full.sessions.keys.sorted())
+            #expect(restored.invariantViolations().isEmpty, "\(restored.invariantViolations())")
+        }
+    }
+}

@@ -100,6 +100,9 @@ struct OpenAPISamplesTests {
             Sample(schema: "ConsentRequest", value: ConsentRequest(accepted: true)),
             Sample(schema: "IceConfigView", value: IceConfigView(iceServers: [.init(urls: ["stun:127.0.0.1:3478"]), .init(urls: ["turn:127.0.0.1:3478?transport=udp"], username: "1735689600:4-kiosk", credential: "x=")], iceTransportPolicy: .relay, expiresAt: date)),
             Sample(schema: "MeView", value: MeView(kind: .screenB, kiosk: 1, site: 1)),
+            Sample(schema: "ScrapeCredentialView", value: ScrapeCredentialView(id: 1, name: "prometheus-1", createdAt: date, revoked: false, credential: "rwm_x")),
+            Sample(schema: "CreateScrapeCredentialRequest", value: CreateScrapeCredentialRequest(name: "prometheus-1")),
+            Sample(schema: "InvariantReport", value: InvariantReport(checkedAt: date, violations: ["ticket 3 offered twice"])),
             Sample(schema: "LiveMessage", value: LiveMessage.materials(MaterialsUpdate(session: 4, materials: [material]))),
             Sample(schema: "LiveMessage", value: LiveMessage.board(QueueBoard(generatedAt: date, lines: [line], clerks: [], today: [:]))),
         ]

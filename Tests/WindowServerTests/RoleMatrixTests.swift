@@ -9,7 +9,7 @@ import WindowStore
 @Suite("role matrix")
 struct RoleMatrixTests {
     enum Caller: String, CaseIterable {
-        case nobody, kiosk, screenB, clerk, manager, admin
+        case nobody, kiosk, screenB, clerk, manager, admin, scraper
     }
 
     static let publicRoutes: Set<String> = [
@@ -28,7 +28,9 @@ struct RoleMatrixTests {
         case "GET /api/v1/screen-b/me", "POST /api/v1/screen-b/sessions/{id}/consent", "POST /api/v1/screen-b/sessions/{id}/materials": return [.screenB]
         case "POST /api/v1/auth/logout", "POST /api/v1/auth/password", "POST /api/v1/auth/totp/setup", "POST /api/v1/auth/totp/enable":
             return [.clerk, .manager, .admin]
-        case "POST /api/v1/accounts": return [.admin]
+        case "POST /api/v1/accounts", "GET /api/v1/scrape-credentials", "POST /api/v1/scrape-credentials", "DELETE /api/v1/scrape-credentials/{id}":
+            return [.admin]
+        case "GET /metrics": return [.manager, .admin, .scraper]
         case "POST /api/v1/tickets", "GET /api/v1/tickets/current", "GET /api/v1/kiosk/site": return [.kiosk]
         case "GET /api/v1/tickets/{id}", "DELETE /api/v1/tickets/{id}": return [.kiosk, .manager, .admin]
         case "POST /api/v1/sessions/{id}/materials", "POST /api/v1/sessions/{id}/rating": return [.kiosk]
@@ -52,8 +54,9 @@ struct RoleMatrixTests {
             #expect(managerReply.status == 201)
             let managerToken = try await QueueFixture.login(server, "manager1", "manager password")
             let (screenB, _) = try await VideoLinkTests.pair(fixture)
+            let scraper = try #require(try await server.call(.POST, "/api/v1/scrape-credentials", token: fixture.adminToken, json: ["name": "matrix"]).json["credential"] as? String)
             let tokens: [Caller: String] = [
-                .kiosk: fixture.kioskTokens[0], .screenB: screenB, .clerk: fixture.clerkTokens["wang"]!, .manager: managerToken, .admin: fixture.adminToken,
+                .kiosk: fixture.kioskTokens[0], .screenB: screenB, .scraper: scraper, .clerk: fixture.clerkTokens["wang"]!, .manager: managerToken, .admin: fixture.adminToken,
             ]
             let services = try await AppServices.make(
                 database: try AppDatabase.inMemory(), settings: ServerSettings(dataDirectory: data.url.appendingPathComponent("routes")), logger: .init(label: "t"))
@@ -68,7 +71,8 @@ struct RoleMatrixTests {
                 // Don't sign the callers out or change their passwords while the matrix runs.
                 let harmless = route == "POST /api/v1/auth/logout" || route == "POST /api/v1/auth/password"
                 for caller in Caller.allCases {
-                    if harmless && caller != .nobody && caller != .kiosk && caller != .screenB { continue }
+                    if harmless && caller != .nobody && caller != .kiosk && caller != .screenB && caller != .scraper { continue }
+                    // Revoking would end the matrix's own scrape credential (999999 is none, but keep it plain).
                     // Pairing again would sign the matrix's own screen B out.
                     if route == "POST /api/v1/kiosk/screen-b" && caller == .kiosk { continue }
                     var headers: [String: String] = [:]

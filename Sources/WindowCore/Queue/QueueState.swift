@@ -7,17 +7,17 @@ import Foundation
 /// emit, and `QueueState+Routing.swift` which offers follow. Replaying a log of records onto an
 /// empty state therefore rebuilds the same state.
 public struct QueueState: Sendable {
-    public private(set) var tickets: [TicketID: Ticket] = [:]
-    public private(set) var clerks: [ClerkID: Clerk] = [:]
-    public private(set) var sessions: [SessionID: Session] = [:]
-    public private(set) var nextTicketID: TicketID = 1
-    public private(set) var nextSessionID: SessionID = 1
+    public internal(set) var tickets: [TicketID: Ticket] = [:]
+    public internal(set) var clerks: [ClerkID: Clerk] = [:]
+    public internal(set) var sessions: [SessionID: Session] = [:]
+    public internal(set) var nextTicketID: TicketID = 1
+    public internal(set) var nextSessionID: SessionID = 1
     /// Tickets issued per local day and letter, for the numbers shown to people.
-    public private(set) var dailyCounters: [String: Int] = [:]
+    public internal(set) var dailyCounters: [String: Int] = [:]
     /// Recent handling time per item, in seconds.
-    public private(set) var handlingSeconds: [String: Double] = [:]
+    public internal(set) var handlingSeconds: [String: Double] = [:]
     /// The materials of live sessions (an ended session's are in the store).
-    public private(set) var materials: [MaterialID: Material] = [:]
+    public internal(set) var materials: [MaterialID: Material] = [:]
     public internal(set) var nextMaterialID: MaterialID = 1
 
     /// Tickets and sessions that ended since the owner last drained them (not part of the state).
@@ -41,7 +41,7 @@ public struct QueueState: Sendable {
     var onDutyByItem: [String: Int] = [:]
     var deadlines = SortedArray<Deadline>()
     /// The live ticket each kiosk holds (one at a time).
-    public private(set) var ticketByKiosk: [KioskID: TicketID] = [:]
+    public internal(set) var ticketByKiosk: [KioskID: TicketID] = [:]
     /// Tickets that became waiting and clerks that became available: routing looks at them next.
     var pendingTickets: [TicketID] = []
     var pendingClerks: [ClerkID] = []
@@ -330,7 +330,7 @@ public struct QueueState: Sendable {
 
 
 
-    private mutating func enqueue(_ ticket: Ticket) {
+    mutating func enqueue(_ ticket: Ticket) {
         guard ticket.state == .waiting else { return }
         if let target = ticket.targetClerk {
             direct[target, default: SortedArray()].insert(ticket.queueKey)
@@ -356,7 +356,7 @@ public struct QueueState: Sendable {
         }
     }
 
-    private mutating func index(clerk: Clerk) {
+    mutating func index(clerk: Clerk) {
         let key = IdleKey(idleSince: clerk.idleSince, clerk: clerk.id)
         if clerk.state == .available {
             for skill in clerk.profile.skills { availableByCategory[skill, default: SortedArray()].insert(key) }

@@ -61,8 +61,8 @@ struct IdleKey: Comparable, Hashable, Sendable {
 }
 
 /// Something the clock must act on. Stale entries (the thing changed since) are skipped.
-struct Deadline: Comparable, Hashable, Sendable {
-    enum Kind: Hashable, Sendable {
+struct Deadline: Comparable, Hashable, Sendable, Codable {
+    enum Kind: Hashable, Sendable, Codable {
         case offer(TicketID)
         case exclusion(TicketID, ClerkID)
         case kioskGrace(TicketID)

@@ -52,6 +52,8 @@ struct AuthenticatorMiddleware: RouterMiddleware {
         let found: (Caller, Date?)?
         if token.hasPrefix(Tokens.kioskPrefix) {
             found = try database.kiosk(tokenHash: hash).map { (.kiosk(id: $0.id!, site: $0.siteID), nil) }
+        } else if token.hasPrefix(Tokens.scrapePrefix) {
+            found = try database.scrapeCredential(tokenHash: hash).map { (.scraper(id: $0.id!), nil) }
         } else if token.hasPrefix(Tokens.screenBPrefix) {
             found = try database.kiosk(screenBTokenHash: hash).map { (.screenB(kiosk: $0.id!, site: $0.siteID), nil) }
         } else if token.hasPrefix(Tokens.accountPrefix) {

@@ -8,6 +8,8 @@ public enum Tokens {
     public static let accountPrefix = "rwa_"
     /// Screen B's cookie: the kiosk's video page, paired by a one-time code.
     public static let screenBPrefix = "rwb_"
+    /// A scrape credential: reads /metrics and nothing else.
+    public static let scrapePrefix = "rwm_"
 
     static func make(prefix: String) -> String {
         var generator = SystemRandomNumberGenerator()

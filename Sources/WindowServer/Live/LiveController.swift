@@ -30,6 +30,9 @@ struct LiveController {
             switch caller {
             case .kiosk(let id, _): subscriber = .kiosk(id)
             case .screenB(let id, _): subscriber = .screenB(id)
+            case .scraper:
+                try await outbound.close(.unknown(Revocations.closeCode), reason: #"{"error":{"code":"forbidden"}}"#)
+                return
             case .account(let id, _, .clerk): subscriber = .clerk(id)
             case .account(let id, _, _): subscriber = .manager(id)
             }

@@ -18,6 +18,9 @@ final class QueueMetrics: Sendable {
     private let liveConnections: Gauge
     private let walBytes: Gauge
     private let commitTime: DurationHistogram
+    private let snapshotTime: Gauge
+    private let invariantViolations: Gauge
+    private let commitRecords: ValueHistogram
 
     static let waitBuckets: [Duration] = [10, 30, 60, 120, 300, 600, 900, 1800, 3600].map { .seconds($0) }
     static let handlingBuckets: [Duration] = [60, 120, 180, 300, 420, 600, 900, 1800].map { .seconds($0) }
@@ -36,13 +39,24 @@ final class QueueMetrics: Sendable {
         handlingTime = registry.makeDurationHistogram(name: "rw_session_handling_seconds", buckets: Self.handlingBuckets, help: "Session length")
         liveConnections = registry.makeGauge(name: "rw_live_connections", help: "Open WSS connections")
         walBytes = registry.makeGauge(name: "rw_wal_bytes", help: "Size of the SQLite write-ahead log after the last checkpoint")
+        snapshotTime = registry.makeGauge(
+            name: "rw_queue_snapshot_timestamp_seconds", help: "When the last snapshot of the queue was written (unix time; 0: none); its age is time() minus this")
+        invariantViolations = registry.makeGauge(
+            name: "rw_queue_invariant_violations", help: "Invariants of the live queue that do not hold at the last check (every 10 s); anything but 0 is a bug")
+        commitRecords = registry.makeValueHistogram(
+            name: "rw_queue_commit_records", buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 1024].map(Double.init), help: "Events written by one commit")
         commitTime = registry.makeDurationHistogram(
             name: "rw_queue_commit_seconds", buckets: [500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 500_000].map { .microseconds($0) },
             help: "Time to write one queue decision")
     }
 
-    func recordCommit(_ duration: Duration) { commitTime.record(duration) }
+    func recordCommit(_ duration: Duration, records: Int) {
+        commitTime.record(duration)
+        commitRecords.record(Double(records))
+    }
+    func recordInvariantViolations(_ count: Int) { invariantViolations.set(Double(count)) }
     func recordWAL(bytes: Int) { walBytes.set(Double(bytes)) }
+    func snapshotTakenAt(_ date: Date?) { snapshotTime.set(date?.timeIntervalSince1970 ?? 0) }
 
     /// Counts what a decision did, from the values it carries.
     func observe(_ decision: Decision) {

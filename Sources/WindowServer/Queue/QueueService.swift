@@ -26,24 +26,65 @@ actor QueueService {
     private let alarm = Alarm()
     private var timerTarget: Date?
 
-    init(database: AppDatabase, policy: RoutingPolicy, hub: LiveHub, metrics: QueueMetrics, clock: @escaping @Sendable () -> Date, logger: Logger) throws {
+    /// A snapshot is written after this many events, or this long after the last one if any came since.
+    let snapshotPolicy: SnapshotPolicy
+    var eventsSinceSnapshot = 0
+    var lastInvariantCheck = Date.distantPast
+    var lastSnapshotAt: Date
+
+    init(
+        database: AppDatabase, policy: RoutingPolicy, hub: LiveHub, metrics: QueueMetrics, clock: @escaping @Sendable () -> Date, logger: Logger,
+        snapshots: SnapshotPolicy = SnapshotPolicy()
+    ) throws {
         self.database = database
         self.hub = hub
         self.metrics = metrics
         self.clock = clock
         self.logger = logger
         self.policy = policy
-        state = try Self.rebuild(database: database, policy: policy)
+        self.snapshotPolicy = snapshots
+        let started = ContinuousClock.now
+        let (state, replayed) = try Self.rebuild(database: database, policy: policy)
+        self.state = state
+        eventsSinceSnapshot = replayed.tail
+        lastSnapshotAt = replayed.takenAt ?? clock()
+        metrics.snapshotTakenAt(replayed.takenAt)
+        logger.notice("queue loaded", metadata: [
+            "queue.snapshot": "\(replayed.takenAt.map { "\($0)" } ?? "none")", "queue.replayed": "\(replayed.tail)",
+            "queue.load_ms": "\((ContinuousClock.now - started).milliseconds)",
+        ])
     }
 
-    /// Replays the log: the live queue exactly as it was last committed.
-    static func rebuild(database: AppDatabase, policy: RoutingPolicy) throws -> QueueState {
-        var state = QueueState(policy: policy)
-        for record in try database.queueRecords() { state.apply(record) }
-        _ = state.drainFinished()
-        // Materials stored before they were logged keep their numbers.
-        state.reserveMaterialIDs(through: try database.lastMaterialID())
-        return state
+    /// The live queue exactly as it was last committed (``loadQueueState(database:policy:)``).
+    static func rebuild(database: AppDatabase, policy: RoutingPolicy) throws -> (QueueState, (takenAt: Date?, tail: Int)) {
+        try loadQueueState(database: database, policy: policy)
+    }
+
+    /// The invariant monitor on the live server: a violation is a bug, logged and counted for alerts.
+    @discardableResult
+    func checkInvariants() -> [String] {
+        let violations = state.invariantViolations()
+        metrics.recordInvariantViolations(violations.count)
+        if !violations.isEmpty {
+            logger.error("queue invariants violated", metadata: ["violations": "\(violations.prefix(10))", "count": "\(violations.count)"])
+        }
+        return violations
+    }
+
+    /// Writes a snapshot when enough events or time have passed. A failure is logged, never
+    /// fatal: the log is the record, and the next start replays a little more.
+    func snapshotIfDue(now: Date) {
+        guard eventsSinceSnapshot > 0,
+            eventsSinceSnapshot >= snapshotPolicy.everyEvents || now.timeIntervalSince(lastSnapshotAt) >= snapshotPolicy.interval
+        else { return }
+        do {
+            try database.saveQueueSnapshot(state.snapshot, at: now)
+            eventsSinceSnapshot = 0
+            lastSnapshotAt = now
+            metrics.snapshotTakenAt(now)
+        } catch {
+            logger.error("queue snapshot failed; the next start replays more of the log", metadata: ["error": "\(error)"])
+        }
     }
 
     /// On start: bring clerk profiles in line with the accounts, start every grace period
@@ -82,13 +123,15 @@ actor QueueService {
         do {
             let started = ContinuousClock.now
             try database.commitQueue(decision, idNumberHashes: idNumberHashes)
-            metrics.recordCommit(ContinuousClock.now - started)
+            metrics.recordCommit(ContinuousClock.now - started, records: decision.records.count)
         } catch {
             logger.error("queue commit failed; rebuilding from the database", metadata: ["error": "\(error)"])
-            state = (try? Self.rebuild(database: database, policy: state.policy)) ?? QueueState(policy: state.policy)
+            state = (try? Self.rebuild(database: database, policy: state.policy).0) ?? QueueState(policy: state.policy)
             throw error
         }
         metrics.observe(decision)
+        eventsSinceSnapshot += decision.records.count
+        if eventsSinceSnapshot >= snapshotPolicy.everyEvents { snapshotIfDue(now: clock()) }
         for ticket in decision.tickets.values { dirtyCategories.insert(ticket.category) }
         push(decision)
         if let next = state.nextDeadline, let target = timerTarget, next < target { alarm.ring() }
@@ -244,6 +287,11 @@ actor QueueService {
     func tick() throws {
         let now = clock()
         try commit(state.tick(now: now))
+        snapshotIfDue(now: now)
+        if now.timeIntervalSince(lastInvariantCheck) >= 10 {
+            lastInvariantCheck = now
+            checkInvariants()
+        }
         if now.timeIntervalSince(lastFlush) >= 1 {
             lastFlush = now
             flush(now: now)
@@ -281,4 +329,43 @@ extension QueueError {
     static func sessionNotFoundForCaller(_ id: SessionID) -> QueueError {
         QueueError(.notFound, code: .notFound, message: "会话 \(id) 不存在 / session \(id) not found")
     }
+}
+
+/// The live queue exactly as it was last committed: the latest snapshot and the log after it
+/// (or the whole log, when there is no snapshot). Public for the restart benchmark.
+/// - Returns: the state, when its snapshot was taken and how many events were replayed.
+public func loadQueueState(database: AppDatabase, policy: RoutingPolicy) throws -> (QueueState, (takenAt: Date?, tail: Int)) {
+    var state: QueueState
+    let records: [QueueRecord]
+    let takenAt: Date?
+    if let latest = try database.latestQueueSnapshot() {
+        state = QueueState(snapshot: latest.snapshot, policy: policy)
+        records = try database.queueRecords(after: latest.lastSeq)
+        takenAt = latest.takenAt
+    } else {
+        state = QueueState(policy: policy)
+        records = try database.queueRecords()
+        takenAt = nil
+    }
+    for record in records { state.apply(record) }
+    _ = state.drainFinished()
+    // Materials stored before they were logged keep their numbers.
+    state.reserveMaterialIDs(through: try database.lastMaterialID())
+    return (state, (takenAt, records.count))
+}
+
+/// How often the queue's owner writes a snapshot: after this many events, or after this long if
+/// any event came since. Start-up replays at most about `everyEvents` events.
+public struct SnapshotPolicy: Sendable {
+    public var everyEvents: Int
+    public var interval: TimeInterval
+
+    public init(everyEvents: Int = 20_000, interval: TimeInterval = 600) {
+        self.everyEvents = everyEvents
+        self.interval = interval
+    }
+}
+
+extension Duration {
+    var milliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
 }

@@ -55,6 +55,8 @@ struct AuthController {
             return MeView(kind: .kiosk, kiosk: id, site: site)
         case .screenB(let id, let site):
             return MeView(kind: .screenB, kiosk: id, site: site)
+        case .scraper:
+            throw APIError.forbidden("抓取凭证只能读取 /metrics / a scrape credential reads /metrics only")
         case .account(let id, _, _):
             guard let account = try database.account(id: id) else { throw APIError.unauthenticated }
             return MeView(kind: .account, account: AccountView(account), csrfToken: context.signInCookieToken.map(Tokens.csrf(for:)))

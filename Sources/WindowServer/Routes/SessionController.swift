@@ -138,6 +138,8 @@ struct SessionController {
             guard session.kiosk == kiosk else { throw missing }
         case .account(let account, _, let role):
             guard role != .clerk || session.clerk == account else { throw missing }
+        case .scraper:
+            throw missing
         }
         return session
     }

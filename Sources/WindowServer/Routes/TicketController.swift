@@ -107,7 +107,7 @@ struct TicketController {
             try await queue.kioskPresence(kiosk, connected: true)
         case .account(_, _, .manager), .account(_, _, .admin):
             break
-        case .screenB:
+        case .screenB, .scraper:
             throw APIError.forbidden("视频屏不能操作号票 / screen B cannot act on tickets")
         case .account:
             throw APIError.forbidden("需要角色 / requires role: admin, manager")

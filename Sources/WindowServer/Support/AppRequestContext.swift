@@ -12,6 +12,8 @@ public enum Caller: Sendable, Hashable {
     /// The kiosk's video page (screen B), paired by the kiosk: the kiosk's side of the call only.
     case screenB(kiosk: KioskID, site: SiteID)
     case account(id: Int64, username: String, role: Role)
+    /// Prometheus, with a scrape credential: `/metrics` only.
+    case scraper(id: Int64)
 
     /// How the audit log names the caller.
     public var actor: String {
@@ -19,6 +21,7 @@ public enum Caller: Sendable, Hashable {
         case .kiosk(let id, _): "kiosk:\(id)"
         case .screenB(let id, _): "screen-b:\(id)"
         case .account(let id, _, let role): "\(role.rawValue):\(id)"
+        case .scraper(let id): "scraper:\(id)"
         }
     }
 }
@@ -143,6 +146,19 @@ struct ManagerContext: AppContext, ChildRequestContext {
     }
 }
 
+/// A read of `/metrics`: a manager, an admin, or Prometheus with its scrape credential.
+struct MetricsContext: AppContext, ChildRequestContext {
+    var coreContext: CoreRequestContextStorage
+
+    init(context: AppRequestContext) throws {
+        if case .scraper = context.caller {
+        } else {
+            _ = try AccountContext.require(context, roles: [.manager, .admin])
+        }
+        coreContext = context.coreContext
+    }
+}
+
 /// An admin's request.
 struct AdminContext: AppContext, ChildRequestContext {
     var coreContext: CoreRequestContextStorage
@@ -163,6 +179,7 @@ struct CallerContext: AppContext, ChildRequestContext {
 
     init(context: AppRequestContext) throws {
         guard let caller = context.caller else { throw APIError.unauthenticated }
+        if case .scraper = caller { throw APIError.forbidden("抓取凭证只能读取 /metrics / a scrape credential reads /metrics only") }
         coreContext = context.coreContext  // with the route's parameters (`.init(source:)` would drop them)
         self.caller = caller
         signInCookieToken = context.signInCookieToken
