@@ -199,32 +199,106 @@ struct HardeningTests {
         let data = try TemporaryDirectory()
         try await TestServer.with(dataDirectory: data.url) { server in
             let fixture = try await QueueFixture(server: server)
-            func closeCode(_ frames: [WebSocketFrame], token: String? = nil) async throws -> UInt16? {
+            func closeCode(_ frames: [RawFrame], token: String? = nil) async throws -> UInt16? {
                 try await close(frames, token: token)?.0
             }
-            func close(_ frames: [WebSocketFrame], token: String? = nil) async throws -> (UInt16, String?)? {
-                var configuration = WebSocketClientConfiguration()
-                configuration.additionalHeaders[.authorization] = "Bearer \(token ?? fixture.kioskTokens[0])"
-                configuration.maxFrameSize = 1 << 20
-                let frame = try await WebSocketClient.connect(
-                    url: "wss://localhost:\(server.port)/api/v1/live", configuration: configuration, tlsConfiguration: server.clientTLS,
-                    logger: Logger(label: "raw")
-                ) { inbound, outbound, _ in
-                    for frame in frames { try await outbound.write(.custom(frame)) }
-                    for try await _ in inbound {}
-                }
-                return frame.map { (UInt16(webSocketErrorCode: $0.closeCode), $0.reason) }
+            func close(_ frames: [RawFrame], token: String? = nil) async throws -> (UInt16, String?)? {
+                try await RawFrame.exchange(server, token: token ?? fixture.kioskTokens[0], frames: frames).close
             }
             let refused = try await close([], token: "rwk_not-a-credential")
             #expect(refused?.0 == Revocations.closeCode)
             #expect(refused?.1 == #"{"error":{"code":"unauthorized"}}"#)
-            let invalid = WebSocketFrame(fin: true, opcode: .text, data: ByteBuffer(bytes: [0x7B, 0xFF, 0xFE, 0x7D]))
-            #expect(try await closeCode([invalid]) == 1007)
-            let chunk = ByteBuffer(repeating: UInt8(ascii: "a"), count: 32 * 1024)
-            var fragments = [WebSocketFrame(fin: false, opcode: .text, data: chunk)]
-            for _ in 0..<30 { fragments.append(WebSocketFrame(fin: false, opcode: .continuation, data: chunk)) }
-            fragments.append(WebSocketFrame(fin: true, opcode: .continuation, data: chunk))
+            #expect(try await closeCode([RawFrame(fin: true, opcode: 0x1, payload: [0x7B, 0xFF, 0xFE, 0x7D])]) == 1007)
+            let chunk = [UInt8](repeating: UInt8(ascii: "a"), count: 32 * 1024)
+            // 96 KiB in fragments: past the 64 KiB limit.
+            let fragments = [RawFrame(fin: false, opcode: 0x1, payload: chunk), RawFrame(fin: false, opcode: 0x0, payload: chunk),
+                             RawFrame(fin: true, opcode: 0x0, payload: chunk)]
             #expect(try await closeCode(fragments) == 1009)
         }
+    }
+}
+
+/// A WebSocket frame written by hand: clients mask theirs; the server's close is read back.
+struct RawFrame {
+    var fin: Bool
+    var opcode: UInt8
+    var payload: [UInt8]
+
+    var masked: [UInt8] {
+        var bytes: [UInt8] = [(fin ? 0x80 : 0) | opcode]
+        let count = payload.count
+        if count < 126 {
+            bytes.append(0x80 | UInt8(count))
+        } else if count <= 0xFFFF {
+            bytes += [0x80 | 126, UInt8(count >> 8), UInt8(count & 0xFF)]
+        } else {
+            bytes.append(0x80 | 127)
+            bytes += (0..<8).reversed().map { UInt8((count >> ($0 * 8)) & 0xFF) }
+        }
+        let mask = (0..<4).map { _ in UInt8.random(in: 0...255) }
+        bytes += mask
+        bytes += payload.enumerated().map { $0.element ^ mask[$0.offset % 4] }
+        return bytes
+    }
+
+    /// Speaks WebSocket by hand over a raw TLS connection to `/api/v1/live` (a client library once sat
+    /// forever on a connection the server had closed): upgrade, send the frames, read until the
+    /// server's close. - Returns: the close's code and reason, and the opcodes of the frames before it.
+    static func exchange(_ server: TestServer, token: String, frames: [RawFrame] = []) async throws -> (close: (UInt16, String?)?, before: [UInt8]) {
+        let connection = try await RawTLSConnection.connect(port: server.port, tls: server.clientTLS)
+        defer { Task { await connection.close() } }
+        #expect(try await connection.handshake(within: .seconds(10)))
+        let key = Data((0..<16).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
+        try await connection.send(
+            "GET /api/v1/live HTTP/1.1\r\nHost: localhost:\(server.port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: \(key)\r\nSec-WebSocket-Version: 13\r\nAuthorization: Bearer \(token)\r\n\r\n")
+        for frame in frames { try? await connection.send(frame.masked) }
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < deadline {
+            let seen = serverFrames(in: connection.receivedBytes)
+            if let close = seen.first(where: { $0.opcode == 0x8 }) {
+                let payload = close.payload
+                let code = payload.count >= 2 ? UInt16(payload[0]) << 8 | UInt16(payload[1]) : 1005
+                let reason = payload.count > 2 ? String(decoding: payload[2...], as: UTF8.self) : nil
+                return ((code, reason), seen.prefix { $0.opcode != 0x8 }.map(\.opcode))
+            }
+            if connection.isClosed { return (nil, seen.map(\.opcode)) }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw LiveClientTimeout(type: "(close)", seen: [connection.received])
+    }
+
+    /// The close frame in what the server sent after its 101 answer: its code and reason.
+    static func serverClose(in received: [UInt8]) -> (UInt16, String?)? {
+        guard let close = serverFrames(in: received).first(where: { $0.opcode == 0x8 }) else { return nil }
+        let payload = close.payload
+        guard payload.count >= 2 else { return (1005, nil) }
+        return (UInt16(payload[0]) << 8 | UInt16(payload[1]), payload.count > 2 ? String(decoding: payload[2...], as: UTF8.self) : nil)
+    }
+
+    /// The whole frames the server sent after its 101 answer.
+    static func serverFrames(in received: [UInt8]) -> [(opcode: UInt8, payload: [UInt8])] {
+        var frames: [(opcode: UInt8, payload: [UInt8])] = []
+        let separator: [UInt8] = [13, 10, 13, 10]
+        guard let end = (0..<max(0, received.count - 3)).first(where: { Array(received[$0..<$0 + 4]) == separator }) else { return frames }
+        var index = end + 4
+        while index + 2 <= received.count {
+            let opcode = received[index] & 0x0F
+            var length = Int(received[index + 1] & 0x7F)
+            var header = 2
+            if length == 126 {
+                guard index + 4 <= received.count else { return frames }
+                length = Int(received[index + 2]) << 8 | Int(received[index + 3])
+                header = 4
+            } else if length == 127 {
+                guard index + 10 <= received.count else { return frames }
+                length = (2..<10).reduce(0) { $0 << 8 | Int(received[index + $1]) }
+                header = 10
+            }
+            guard index + header + length <= received.count else { return frames }
+            frames.append((opcode, Array(received[(index + header)..<(index + header + length)])))
+            index += header + length
+        }
+        return frames
     }
 }

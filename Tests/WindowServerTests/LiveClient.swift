@@ -78,7 +78,8 @@ final class LiveClient: Sendable {
     }
 
     /// Waits until the server has closed the connection; returns its close code.
-    func waitUntilClosed(timeout: Duration = .seconds(10)) async throws -> UInt16? {
+    /// A close can take seconds on the client side of a loaded run: the default wait is generous.
+    func waitUntilClosed(timeout: Duration = .seconds(30)) async throws -> UInt16? {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if closed.withLock({ $0 }) { return closeCode.withLock { $0 } }
@@ -90,11 +91,20 @@ final class LiveClient: Sendable {
     /// Forgets what arrived so far, so `next` waits for new messages.
     func clear() { messages.withLock { $0.removeAll() } }
 
+    /// Closes from the client side and waits for the connection to end — at most 15 s: the client
+    /// library can sit on a connection the server already closed, and a test must not hang on it.
     func close() async {
         closeRequest.yield()
         closeRequest.finish()
         outbox.finish()
-        await task.withLock { $0 }?.value
+        guard let running = task.withLock({ $0 }) else { return }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await running.value }
+            group.addTask { try? await Task.sleep(for: .seconds(15)) }
+            await group.next()
+            group.cancelAll()
+        }
+        running.cancel()
     }
 }
 

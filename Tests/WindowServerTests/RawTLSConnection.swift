@@ -99,6 +99,8 @@ final class RawTLSConnection: Sendable {
 
     var received: String { String(decoding: probe.received.withLock { $0 }, as: UTF8.self) }
 
+    var receivedBytes: [UInt8] { probe.received.withLock { $0 } }
+
     /// Waits until the server closes the connection: true when it did within `limit`.
     func closedByServer(within limit: Duration) async -> Bool {
         (try? await Self.within(limit, probe.closed.futureResult)) != nil
