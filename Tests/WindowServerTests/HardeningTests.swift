@@ -252,12 +252,19 @@ struct RawFrame {
         try await connection.send(
             "GET /api/v1/live HTTP/1.1\r\nHost: localhost:\(server.port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: \(key)\r\nSec-WebSocket-Version: 13\r\nAuthorization: Bearer \(token)\r\n\r\n")
+        // Frames go only after the 101: sent with the request, the server could read them as HTTP.
+        let upgraded = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < upgraded, !connection.received.contains("\r\n\r\n"), !connection.isClosed {
+            try await Task.sleep(for: .milliseconds(10))
+        }
         for frame in frames { try? await connection.send(frame.masked) }
         let deadline = ContinuousClock.now + .seconds(20)
         while ContinuousClock.now < deadline {
             let seen = serverFrames(in: connection.receivedBytes)
             if let close = seen.first(where: { $0.opcode == 0x8 }) {
                 let payload = close.payload
+                // Answer the close, as a client should: the server need not wait out its close timeout.
+                try? await connection.send(RawFrame(fin: true, opcode: 0x8, payload: Array(payload.prefix(2))).masked)
                 let code = payload.count >= 2 ? UInt16(payload[0]) << 8 | UInt16(payload[1]) : 1005
                 let reason = payload.count > 2 ? String(decoding: payload[2...], as: UTF8.self) : nil
                 return ((code, reason), seen.prefix { $0.opcode != 0x8 }.map(\.opcode))
