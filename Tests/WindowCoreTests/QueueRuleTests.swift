@@ -277,6 +277,29 @@ struct QueueRuleTests {
         #expect(driver.state.tickets[later.id]?.state == .waiting)
     }
 
+    @Test("a clerk whose console stays away past its grace during a session goes offline after wrap-up, not available")
+    mutating func clerkGoneDuringSession() throws {
+        var policy = RoutingPolicy()
+        policy.clerkGrace = 30
+        policy.rejoinGrace = 90
+        driver = Driver(policy: policy)
+        let ticket = issue(1)
+        available(1)
+        let (session, decision) = try driver.state.acceptOffer(clerk: 1, ticket: ticket.id, at: driver.now, actor: "test")
+        driver.record(decision)
+        driver.record(driver.state.kioskConnection(ticket: ticket.id, connected: true, at: driver.now, actor: "test"))
+        driver.record(driver.state.clerkConnection(1, connected: true, at: driver.now, actor: "test"))
+        driver.record(driver.state.clerkConnection(1, connected: false, at: driver.now, actor: "test"))
+        advance(31)  // the console's grace runs out while the session waits for the clerk
+        #expect(driver.state.clerks[1]?.state == .inSession)
+        advance(60)  // then the session's
+        #expect(driver.state.sessions[session] == nil)
+        #expect(driver.state.clerks[1]?.state == .wrapUp)
+        advance(policy.wrapUp + 1)
+        #expect(driver.state.clerks[1]?.state == .offline)
+        #expect(driver.state.tickets[ticket.id]?.offer == nil, "the requeued ticket is not offered to the clerk who is gone")
+    }
+
     @Test("the session follows the media: connecting, active when both sides report connected, reconnecting on a loss, active again")
     mutating func mediaState() throws {
         let ticket = issue(1)

@@ -34,7 +34,12 @@ extension QueueState {
                 }
             case .wrapUp(let clerkID):
                 guard let clerk = clerks[clerkID], clerk.state == .wrapUp, clerk.wrapUpUntil == at else { continue }
-                emit(.wrapUpFinished(clerk: clerkID), at: at, actor: actor, into: &out)
+                if let gone = clerk.disconnectedUntil, gone <= at {
+                    // The console's grace ran out during the session: a clerk who is not there is not offered work.
+                    emit(.clerkStateChanged(clerk: clerkID, state: .offline), at: at, actor: actor, into: &out)
+                } else {
+                    emit(.wrapUpFinished(clerk: clerkID), at: at, actor: actor, into: &out)
+                }
             case .clerkGrace(let clerkID):
                 guard let clerk = clerks[clerkID], clerk.disconnectedUntil == at else { continue }
                 if clerk.state == .available || clerk.state == .wrapUp || clerk.state == .away {
