@@ -29,11 +29,7 @@ struct KioskController {
     func issue(_ request: Request, context: ManagerContext) async throws -> EditedResponse<KioskView> {
         let site = try SiteController.requireSite(database, context.parameters)
         let body = try await request.decode(as: CreateKioskRequest.self, context: context)
-        try TextRules.validate(body.name, field: "name")
-        let name = body.name.trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty, name.count <= 64 else {
-            throw APIError.badRequest(code: .invalidKiosk, "终端名称必填（最多64字） / kiosk name required (max 64)")
-        }
+        let name = try TextRules.name(body.name, code: .invalidKiosk, message: "终端名称必填（最多64字） / kiosk name required (max 64)")
         let credential = Tokens.make(prefix: Tokens.kioskPrefix)
         let kiosk = try database.createKiosk(KioskRecord(siteID: site.id!, name: name, tokenHash: Tokens.hash(credential), createdAt: sites.now()))
         context.logger.notice("kiosk credential issued", metadata: ["kiosk.id": "\(kiosk.id!)", "site.code": "\(site.code)"])

@@ -24,11 +24,7 @@ struct ScrapeController {
     /// The credential is in this answer once, and stored only as its hash.
     func issue(_ request: Request, context: AdminContext) async throws -> EditedResponse<ScrapeCredentialView> {
         let body = try await request.decode(as: CreateScrapeCredentialRequest.self, context: context)
-        try TextRules.validate(body.name, field: "name")
-        let name = body.name.trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty, name.count <= 64 else {
-            throw APIError.badRequest(code: .invalidBody, "名称必填（最多64字） / name required (max 64)")
-        }
+        let name = try TextRules.name(body.name, code: .invalidBody, message: "名称必填（最多64字） / name required (max 64)")
         let credential = Tokens.make(prefix: Tokens.scrapePrefix)
         let record = try database.createScrapeCredential(
             ScrapeCredentialRecord(name: name, tokenHash: Tokens.hash(credential), createdAt: now(), createdBy: context.account))

@@ -60,11 +60,9 @@ struct SessionController {
         _ request: Request, session id: SessionID, kiosk: KioskID, actor: String, queue: QueueService, files: MaterialFiles
     ) async throws -> MaterialView {
         // The name is free text: checked before any bytes are read.
-        try TextRules.validate(request.uri.queryParameters["name"].map(String.init), field: "name")
-        let name = (request.uri.queryParameters["name"].map(String.init) ?? "").trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty, name.count <= 64 else {
-            throw APIError.badRequest(code: .invalidMaterial, "请填写材料名称（最多64字） / material name required (max 64): ?name=…")
-        }
+        let name = try TextRules.name(
+            request.uri.queryParameters["name"].map(String.init), code: .invalidMaterial,
+            message: "请填写材料名称（最多64字） / material name required (max 64): ?name=…")
         // Refuse early what the queue would refuse anyway, before reading megabytes.
         try await queue.checkUpload(session: id, kiosk: kiosk)
         let upload = try await files.receive(request.body, session: id, name: name)

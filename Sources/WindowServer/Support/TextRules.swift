@@ -43,4 +43,13 @@ enum TextRules {
     static func validate(_ text: String?, field: String, multiline: Bool = false) throws(APIError) {
         if let text { try validate(text, field: field, multiline: multiline) }
     }
+
+    /// A required one-line name (a kiosk's, a material's, a scrape credential's): refused characters
+    /// named, spaces trimmed, 1 to 64 characters, else `code` with `message`.
+    static func name(_ text: String?, code: APIErrorCode, message: String) throws(APIError) -> String {
+        try validate(text, field: "name")
+        let name = (text ?? "").trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty, name.count <= 64 else { throw APIError.badRequest(code: code, message) }
+        return name
+    }
 }
