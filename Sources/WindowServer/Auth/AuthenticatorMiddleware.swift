@@ -12,6 +12,8 @@ struct AuthenticatorMiddleware: RouterMiddleware {
     let now: @Sendable () -> Date
 
     static let cookieName = "rw_session"
+    /// The cookies that carry a credential, in the order they are tried, with their tokens' prefix.
+    static let cookies = [(cookieName, Tokens.accountPrefix), (ScreenBController.cookieName, Tokens.screenBPrefix)]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
@@ -24,22 +26,16 @@ struct AuthenticatorMiddleware: RouterMiddleware {
             guard context.caller != nil || LiveController.isUpgrade(request) else {
                 throw APIError(.unauthorized, code: .invalidCredentials, message: "凭证无效或已过期 / credential invalid or expired")
             }
-        } else if let token = request.cookies[Self.cookieName]?.value, token.hasPrefix(Tokens.accountPrefix) {
-            // A stale cookie is simply no sign-in: the console shows its sign-in page.
-            if let found = try caller(for: token) {
+        } else {
+            // The console's sign-in cookie, else screen B's pairing cookie. A stale one is simply no
+            // credential (the page shows its sign-in or pairing screen); CSRF rules apply to both.
+            for (name, prefix) in Self.cookies {
+                guard let token = request.cookies[name]?.value, token.hasPrefix(prefix), let found = try caller(for: token) else { continue }
                 context.caller = found.caller
                 context.credential = Credential(hash: Tokens.hash(token), expiresAt: found.expiresAt)
                 context.signInCookieToken = token
                 try Self.checkCSRF(request, token: token)
-            }
-        }
-        if context.caller == nil, let token = request.cookies[ScreenBController.cookieName]?.value, token.hasPrefix(Tokens.screenBPrefix) {
-            // Screen B's pairing cookie: the same rules as the console's (a stale one is no pairing).
-            if let found = try caller(for: token) {
-                context.caller = found.caller
-                context.credential = Credential(hash: Tokens.hash(token), expiresAt: nil)
-                context.signInCookieToken = token
-                try Self.checkCSRF(request, token: token)
+                break
             }
         }
         return try await next(request, context)
