@@ -232,13 +232,15 @@ extension AppDatabase {
 // MARK: Screen B, the kiosk's video page
 
 extension AppDatabase {
-    /// Pairs screen B with a live kiosk, replacing its previous screen B. False when the kiosk is gone or revoked.
-    public func pairScreenB(kiosk: Int64, tokenHash: String, at: Date) throws -> Bool {
+    /// Pairs screen B with a live kiosk, replacing its previous screen B. - Returns: the kiosk (nil when
+    /// it is gone or revoked) and the replaced credential's hash.
+    public func pairScreenB(kiosk: Int64, tokenHash: String, at: Date) throws -> (kiosk: KioskRecord, replaced: String?)? {
         try writer.write { db in
-            guard let record = try KioskRecord.fetchOne(db, key: kiosk), record.revokedAt == nil else { return false }
+            guard let record = try KioskRecord.fetchOne(db, key: kiosk), record.revokedAt == nil else { return nil }
+            let replaced = try String.fetchOne(db, sql: "SELECT tokenHash FROM screenBCredential WHERE kioskID = ?", arguments: [kiosk])
             try db.execute(sql: "DELETE FROM screenBCredential WHERE kioskID = ?", arguments: [kiosk])
             try db.execute(sql: "INSERT INTO screenBCredential (kioskID, tokenHash, createdAt) VALUES (?, ?, ?)", arguments: [kiosk, tokenHash, at])
-            return true
+            return (record, replaced)
         }
     }
 
@@ -252,13 +254,8 @@ extension AppDatabase {
         }
     }
 
-    /// Unpairs the kiosk's screen B (the kiosk was revoked, or paired a new one). - Returns: the old credential's hash.
-    @discardableResult
-    public func unpairScreenB(kiosk: Int64) throws -> String? {
-        try writer.write { db in
-            let hash = try String.fetchOne(db, sql: "SELECT tokenHash FROM screenBCredential WHERE kioskID = ?", arguments: [kiosk])
-            try db.execute(sql: "DELETE FROM screenBCredential WHERE kioskID = ?", arguments: [kiosk])
-            return hash
-        }
+    /// Unpairs the kiosk's screen B (the kiosk was revoked).
+    public func unpairScreenB(kiosk: Int64) throws {
+        try writer.write { db in try db.execute(sql: "DELETE FROM screenBCredential WHERE kioskID = ?", arguments: [kiosk]) }
     }
 }

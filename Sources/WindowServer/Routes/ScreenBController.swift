@@ -40,10 +40,10 @@ struct ScreenBController {
         let invalid = APIError(.notFound, code: .pairingInvalid, message: "配对链接无效、已用过或已过期，请在终端上重新获取 / the pairing link is invalid, used or expired: get a new one at the kiosk")
         guard body.code.count <= 64, let kiosk = pairings.redeem(body.code, now: sites.now()) else { throw invalid }
         let token = Tokens.make(prefix: Tokens.screenBPrefix)
-        if let old = try database.unpairScreenB(kiosk: kiosk) { try await revocations.screenBReplaced(kiosk, tokenHash: old) }
-        guard try database.pairScreenB(kiosk: kiosk, tokenHash: Tokens.hash(token), at: sites.now()),
-            let record = try database.kiosk(id: kiosk), let site = try database.site(id: record.siteID)
+        guard let (record, replaced) = try database.pairScreenB(kiosk: kiosk, tokenHash: Tokens.hash(token), at: sites.now()),
+            let site = try database.site(id: record.siteID)
         else { throw invalid }
+        if let replaced { try await revocations.screenBReplaced(kiosk, tokenHash: replaced) }
         context.logger.notice("screen B paired", metadata: ["kiosk.id": "\(kiosk)"])
         let view = ScreenBView(kiosk: .init(id: kiosk, name: record.name), site: sites.view(site), csrf: Tokens.csrf(for: token))
         var response = try context.responseEncoder.encode(view, from: request, context: context)
