@@ -31,7 +31,7 @@ struct SnapshotTests {
         for record in try database.queueRecords() { full.apply(record) }
         _ = full.drainFinished()
         full.reserveMaterialIDs(through: try database.lastMaterialID())
-        let (rebuilt, replayed) = try QueueService.rebuild(database: database, policy: RoutingPolicy())
+        let (rebuilt, replayed) = try loadQueueState(database: database, policy: RoutingPolicy())
         #expect(replayed.takenAt != nil)
         #expect(rebuilt == full, "snapshot + tail differs from the whole log")
         let snapshots = try database.queueSnapshotCount()

@@ -44,7 +44,7 @@ actor QueueService {
         self.policy = policy
         self.snapshotPolicy = snapshots
         let started = ContinuousClock.now
-        let (state, replayed) = try Self.rebuild(database: database, policy: policy)
+        let (state, replayed) = try loadQueueState(database: database, policy: policy)
         self.state = state
         eventsSinceSnapshot = replayed.tail
         lastSnapshotAt = replayed.takenAt ?? clock()
@@ -53,11 +53,6 @@ actor QueueService {
             "queue.snapshot": "\(replayed.takenAt.map { "\($0)" } ?? "none")", "queue.replayed": "\(replayed.tail)",
             "queue.load_ms": "\((ContinuousClock.now - started).milliseconds)",
         ])
-    }
-
-    /// The live queue exactly as it was last committed (``loadQueueState(database:policy:)``).
-    static func rebuild(database: AppDatabase, policy: RoutingPolicy) throws -> (QueueState, (takenAt: Date?, tail: Int)) {
-        try loadQueueState(database: database, policy: policy)
     }
 
     /// The invariant monitor on the live server: a violation is a bug, logged and counted for alerts.
@@ -126,7 +121,7 @@ actor QueueService {
             metrics.recordCommit(ContinuousClock.now - started, records: decision.records.count)
         } catch {
             logger.error("queue commit failed; rebuilding from the database", metadata: ["error": "\(error)"])
-            state = (try? Self.rebuild(database: database, policy: state.policy).0) ?? QueueState(policy: state.policy)
+            state = (try? loadQueueState(database: database, policy: state.policy).0) ?? QueueState(policy: state.policy)
             throw error
         }
         metrics.observe(decision)
