@@ -16,6 +16,15 @@ struct QueueRuleTests {
         driver.record(try! driver.state.setClerkState(clerk, to: .available, at: driver.now, actor: "test"))
     }
 
+    /// The clerk accepts the ticket's offer and both sides connect: the session's id.
+    mutating func startSession(_ ticket: Ticket, clerk: ClerkID) throws -> SessionID {
+        let (session, decision) = try driver.state.acceptOffer(clerk: clerk, ticket: ticket.id, at: driver.now, actor: "test")
+        driver.record(decision)
+        driver.record(driver.state.kioskConnection(ticket: ticket.id, connected: true, at: driver.now, actor: "test"))
+        driver.record(driver.state.clerkConnection(clerk, connected: true, at: driver.now, actor: "test"))
+        return session
+    }
+
     mutating func advance(_ seconds: TimeInterval) {
         driver.now = driver.now.addingTimeInterval(seconds)
         driver.record(driver.state.tick(now: driver.now))
@@ -239,10 +248,7 @@ struct QueueRuleTests {
     mutating func rejoinGrace() throws {
         let ticket = issue(1)
         available(1)
-        let (session, decision) = try driver.state.acceptOffer(clerk: 1, ticket: ticket.id, at: driver.now, actor: "test")
-        driver.record(decision)
-        driver.record(driver.state.kioskConnection(ticket: ticket.id, connected: true, at: driver.now, actor: "test"))
-        driver.record(driver.state.clerkConnection(1, connected: true, at: driver.now, actor: "test"))
+        let session = try startSession(ticket, clerk: 1)
         #expect(driver.state.sessions[session]?.state == .connecting, "no media yet")
         driver.record(driver.state.kioskConnection(ticket: ticket.id, connected: false, at: driver.now, actor: "test"))
         #expect(driver.state.sessions[session]?.state == .reconnecting)
@@ -261,10 +267,7 @@ struct QueueRuleTests {
     mutating func clerkLost() throws {
         let ticket = issue(1)
         available(1)
-        let (session, decision) = try driver.state.acceptOffer(clerk: 1, ticket: ticket.id, at: driver.now, actor: "test")
-        driver.record(decision)
-        driver.record(driver.state.kioskConnection(ticket: ticket.id, connected: true, at: driver.now, actor: "test"))
-        driver.record(driver.state.clerkConnection(1, connected: true, at: driver.now, actor: "test"))
+        let session = try startSession(ticket, clerk: 1)
         advance(1)
         let later = issue(2)
         driver.record(driver.state.clerkConnection(1, connected: false, at: driver.now, actor: "test"))
@@ -285,10 +288,7 @@ struct QueueRuleTests {
         driver = Driver(policy: policy)
         let ticket = issue(1)
         available(1)
-        let (session, decision) = try driver.state.acceptOffer(clerk: 1, ticket: ticket.id, at: driver.now, actor: "test")
-        driver.record(decision)
-        driver.record(driver.state.kioskConnection(ticket: ticket.id, connected: true, at: driver.now, actor: "test"))
-        driver.record(driver.state.clerkConnection(1, connected: true, at: driver.now, actor: "test"))
+        let session = try startSession(ticket, clerk: 1)
         driver.record(driver.state.clerkConnection(1, connected: false, at: driver.now, actor: "test"))
         advance(31)  // the console's grace runs out while the session waits for the clerk
         #expect(driver.state.clerks[1]?.state == .inSession)
@@ -304,10 +304,7 @@ struct QueueRuleTests {
     mutating func mediaState() throws {
         let ticket = issue(1)
         available(1)
-        let (session, decision) = try driver.state.acceptOffer(clerk: 1, ticket: ticket.id, at: driver.now, actor: "test")
-        driver.record(decision)
-        driver.record(driver.state.kioskConnection(ticket: ticket.id, connected: true, at: driver.now, actor: "test"))
-        driver.record(driver.state.clerkConnection(1, connected: true, at: driver.now, actor: "test"))
+        let session = try startSession(ticket, clerk: 1)
         func report(_ side: Participant, _ media: MediaState) throws {
             driver.record(try driver.state.reportMedia(session: session, participant: side, state: media, at: driver.now, actor: "test"))
         }

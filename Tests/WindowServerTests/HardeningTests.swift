@@ -275,14 +275,6 @@ struct RawFrame {
         throw LiveClientTimeout(type: "(close)", seen: [connection.received])
     }
 
-    /// The close frame in what the server sent after its 101 answer: its code and reason.
-    static func serverClose(in received: [UInt8]) -> (UInt16, String?)? {
-        guard let close = serverFrames(in: received).first(where: { $0.opcode == 0x8 }) else { return nil }
-        let payload = close.payload
-        guard payload.count >= 2 else { return (1005, nil) }
-        return (UInt16(payload[0]) << 8 | UInt16(payload[1]), payload.count > 2 ? String(decoding: payload[2...], as: UTF8.self) : nil)
-    }
-
     /// The whole frames the server sent after its 101 answer.
     static func serverFrames(in received: [UInt8]) -> [(opcode: UInt8, payload: [UInt8])] {
         var frames: [(opcode: UInt8, payload: [UInt8])] = []
