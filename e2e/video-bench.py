@@ -23,21 +23,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "bro
 
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
-from rwkit import Server, Turn, go_available, sign_in, watched_context, y4m  # noqa: E402
-
-FRAMES = """async () => {
-  const call = window.rwCall;
-  if (!call || !call.pc) return -1;
-  const report = await call.pc.getStats();
-  let best = null;
-  report.forEach((s) => {
-    if (s.type === 'inbound-rtp' && s.kind === 'video') {
-      const mid = Number(s.mid ?? 0);
-      if (best === null || mid < best.mid) best = { mid, frames: s.framesDecoded || 0 };
-    }
-  });
-  return best ? best.frames : 0;
-}"""
+from rwkit import FRAMES, Server, Turn, chromium_args, go_available, sign_in, watched_context, y4m  # noqa: E402
 
 
 def percentile(values, p):
@@ -57,11 +43,8 @@ def line(name, values, unit="ms"):
 
 
 def launch(playwright, capture):
-    args = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", "--allow-loopback-in-peer-connection",
-            f"--use-file-for-fake-video-capture={capture}"]
-    if os.geteuid() == 0:
-        args.append("--no-sandbox")
-    return playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=args)
+    return playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
+                                      args=chromium_args(f"--use-file-for-fake-video-capture={capture}"))
 
 
 class Bench:

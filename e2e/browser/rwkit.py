@@ -28,6 +28,21 @@ CHROMIUM_ARGS = [
     "--allow-loopback-in-peer-connection",
 ]
 PASSWORD = "browser-test-password"
+# framesDecoded of the main inbound video (the lowest mid; the document camera, if any, comes later).
+FRAMES = """async () => {
+  const call = window.rwCall;
+  if (!call || !call.pc) return -1;
+  const report = await call.pc.getStats();
+  let best = null;
+  report.forEach((s) => {
+    if (s.type === 'inbound-rtp' && s.kind === 'video') {
+      const mid = Number(s.mid ?? 0);
+      if (best === null || mid < best.mid) best = { mid, frames: s.framesDecoded || 0 };
+    }
+  });
+  return best ? best.frames : 0;
+}"""
+
 ALWAYS_OPEN = {"weekly": {str(day): [{"open": "00:00", "close": "24:00"}] for day in range(1, 8)}}
 LIVE = 15_000  # ms: how long a live update may take to show
 

@@ -19,7 +19,7 @@ import urllib.parse
 import pytest
 from playwright.sync_api import expect
 
-from rwkit import (WINDOWD, LiveRefused, Server, Turn, go_available, shot, sign_in, wait_for, watched_context, y4m)
+from rwkit import (FRAMES, WINDOWD, LiveRefused, Server, Turn, go_available, shot, sign_in, wait_for, watched_context, y4m)
 
 ITEM = "JZZ-001"  # residence
 CALL = 30_000  # ms: from the clerk's accept to a connected call, with room for a slow machine
@@ -28,20 +28,6 @@ CALL = 30_000  # ms: from the clerk's accept to a connected call, with room for 
 
 STATE = "() => window.rwCall && window.rwCall.pc ? window.rwCall.pc.connectionState : null"
 CONNECTED = "() => !!(window.rwCall && window.rwCall.pc && window.rwCall.pc.connectionState === 'connected')"
-# framesDecoded of the main inbound video (the lowest mid; the document camera, if any, comes later).
-FRAMES = """async () => {
-  const call = window.rwCall;
-  if (!call || !call.pc) return -1;
-  const report = await call.pc.getStats();
-  let best = null;
-  report.forEach((s) => {
-    if (s.type === 'inbound-rtp' && s.kind === 'video') {
-      const mid = Number(s.mid ?? 0);
-      if (best === null || mid < best.mid) best = { mid, frames: s.framesDecoded || 0 };
-    }
-  });
-  return best ? best.frames : 0;
-}"""
 # The centre pixel of a <video>, drawn on a canvas.
 PIXEL = """(selector) => {
   const video = document.querySelector(selector);
