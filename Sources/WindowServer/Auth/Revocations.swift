@@ -19,16 +19,15 @@ struct Revocations: Sendable {
         try await ended(hub.endConnections(subscriber: .kiosk(id)).union(hub.endConnections(subscriber: .screenB(id))))
     }
 
-    /// The kiosk paired a new screen B: the old one's credential and connections end.
-    func screenBReplaced(_ id: KioskID, tokenHash: String) async throws {
+    /// One credential ended (signed out, or a screen B replaced by a new pairing): only its own connections end.
+    func credentialEnded(tokenHash: String) async throws {
         cache.forget(hash: tokenHash)
         try await ended(hub.endConnections(credential: tokenHash))
     }
 
     /// One token signed out: only its own connections end. A clerk left with no connection is offline.
     func signedOut(tokenHash: String, clerk: ClerkID?) async throws {
-        cache.forget(hash: tokenHash)
-        try await ended(hub.endConnections(credential: tokenHash))
+        try await credentialEnded(tokenHash: tokenHash)
         if let clerk { try await queue.signedOut(clerk: clerk) }
     }
 

@@ -43,7 +43,7 @@ struct ScreenBController {
         guard let (record, replaced) = try database.pairScreenB(kiosk: kiosk, tokenHash: Tokens.hash(token), at: sites.now()),
             let site = try database.site(id: record.siteID)
         else { throw invalid }
-        if let replaced { try await revocations.screenBReplaced(kiosk, tokenHash: replaced) }
+        if let replaced { try await revocations.credentialEnded(tokenHash: replaced) }
         context.logger.notice("screen B paired", metadata: ["kiosk.id": "\(kiosk)"])
         let view = ScreenBView(kiosk: .init(id: kiosk, name: record.name), site: sites.view(site), csrf: Tokens.csrf(for: token))
         var response = try context.responseEncoder.encode(view, from: request, context: context)
