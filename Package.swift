@@ -205,6 +205,7 @@ let package = Package(
             name: "WindowServerTests",
             dependencies: [
                 "WindowServer",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -10,6 +10,20 @@ extension AppDatabase {
         try writer.write { db in try Self.write(decision, idNumberHashes: idNumberHashes, in: db) }
     }
 
+    /// Writes the decisions of many commands (merged in order) in one transaction, without
+    /// holding a thread while it waits; with a snapshot of the state they leave, if given.
+    public func commitQueue(_ decision: Decision, idNumberHashes: [TicketID: String], snapshot: (QueueSnapshot, Date)?) async throws {
+        // Encoded before the transaction, so a snapshot that cannot be encoded costs only itself.
+        let encoded: (state: String, version: Int, at: Date)? = snapshot.flatMap { snapshot, at in
+            (try? QueueJSON.encode(snapshot)).map { ($0, snapshot.version, at) }
+        }
+        guard !decision.isEmpty || encoded != nil else { return }
+        try await writer.write { db in
+            try Self.write(decision, idNumberHashes: idNumberHashes, in: db)
+            if let encoded { try Self.insertSnapshot(encoded.state, version: encoded.version, at: encoded.at, in: db) }
+        }
+    }
+
     static func write(_ decision: Decision, idNumberHashes: [TicketID: String], in db: Database) throws {
         let insertEvent = try db.cachedStatement(sql: "INSERT INTO queueEvent (at, actor, kind, ticketID, clerkID, record) VALUES (?, ?, ?, ?, ?, ?)")
         for record in decision.records {
@@ -111,16 +125,20 @@ extension AppDatabase {
     @discardableResult
     public func saveQueueSnapshot(_ snapshot: QueueSnapshot, at: Date) throws -> Int64 {
         let state = try QueueJSON.encode(snapshot)
-        return try writer.write { db in
-            let lastSeq = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM queueEvent") ?? 0
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO queueSnapshot (lastSeq, takenAt, version, state) VALUES (?, ?, ?, ?)",
-                arguments: [lastSeq, at, snapshot.version, state])
-            try db.execute(
-                sql: "DELETE FROM queueSnapshot WHERE lastSeq NOT IN (SELECT lastSeq FROM queueSnapshot ORDER BY lastSeq DESC LIMIT ?)",
-                arguments: [Self.snapshotsKept])
-            return lastSeq
-        }
+        return try writer.write { db in try Self.insertSnapshot(state, version: snapshot.version, at: at, in: db) }
+    }
+
+    /// A snapshot covers every event written so far, in this transaction too; the oldest beyond `snapshotsKept` go.
+    @discardableResult
+    static func insertSnapshot(_ state: String, version: Int, at: Date, in db: Database) throws -> Int64 {
+        let lastSeq = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM queueEvent") ?? 0
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO queueSnapshot (lastSeq, takenAt, version, state) VALUES (?, ?, ?, ?)",
+            arguments: [lastSeq, at, version, state])
+        try db.execute(
+            sql: "DELETE FROM queueSnapshot WHERE lastSeq NOT IN (SELECT lastSeq FROM queueSnapshot ORDER BY lastSeq DESC LIMIT ?)",
+            arguments: [Self.snapshotsKept])
+        return lastSeq
     }
 
     /// The newest snapshot of the current version that decodes, with the last event it covers.

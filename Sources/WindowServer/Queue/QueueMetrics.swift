@@ -21,6 +21,7 @@ final class QueueMetrics: Sendable {
     private let snapshotTime: Gauge
     private let invariantViolations: Gauge
     private let commitRecords: ValueHistogram
+    private let commitDecisions: ValueHistogram
 
     static let waitBuckets: [Duration] = [10, 30, 60, 120, 300, 600, 900, 1800, 3600].map { .seconds($0) }
     static let handlingBuckets: [Duration] = [60, 120, 180, 300, 420, 600, 900, 1800].map { .seconds($0) }
@@ -45,14 +46,18 @@ final class QueueMetrics: Sendable {
             name: "rw_queue_invariant_violations", help: "Invariants of the live queue that do not hold at the last check (every 10 s); anything but 0 is a bug")
         commitRecords = registry.makeValueHistogram(
             name: "rw_queue_commit_records", buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 1024].map(Double.init), help: "Events written by one commit")
+        commitDecisions = registry.makeValueHistogram(
+            name: "rw_queue_commit_decisions", buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 1024].map(Double.init),
+            help: "Commands' decisions written together by one commit (group commit)")
         commitTime = registry.makeDurationHistogram(
             name: "rw_queue_commit_seconds", buckets: [500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 500_000].map { .microseconds($0) },
-            help: "Time to write one queue decision")
+            help: "Time to write one transaction of queue decisions")
     }
 
-    func recordCommit(_ duration: Duration, records: Int) {
+    func recordCommit(_ duration: Duration, records: Int, decisions: Int) {
         commitTime.record(duration)
         commitRecords.record(Double(records))
+        commitDecisions.record(Double(decisions))
     }
     func recordInvariantViolations(_ count: Int) { invariantViolations.set(Double(count)) }
     func recordWAL(bytes: Int) { walBytes.set(Double(bytes)) }

@@ -4,9 +4,11 @@ import WindowCore
 
 /// Who hears of a change: the clerks, kiosks and managers watching over the live connection.
 extension QueueService {
-    /// After a commit: each touched clerk their view, each touched ticket's kiosk its ticket,
-    /// both participants a session's materials.
-    func push(_ decision: Decision) {
+    /// What a decision tells whom: each touched clerk their view, each touched ticket's kiosk
+    /// its ticket, both participants a session's materials. Built as the decision is taken (the
+    /// views show exactly it), sent by ``deliver(_:)`` once it is durable.
+    func messages(for decision: Decision) -> [Outgoing] {
+        var messages: [Outgoing] = []
         // A session's change (its media, its participants) is news to its clerk and its kiosk.
         var clerks = decision.clerks
         var tickets = decision.tickets.mapValues(\.kiosk)
@@ -16,16 +18,26 @@ extension QueueService {
             if session.state == .ended { mediaStats[session.id] = nil }
         }
         for clerk in clerks where hub.isConnected(.clerk(clerk)) {
-            if let view = clerkView(clerk) { hub.send(.clerk(view), to: .clerk(clerk)) }
+            if let view = clerkView(clerk) { messages.append(.to(.clerk(clerk), .clerk(view))) }
         }
         for (ticket, kiosk) in tickets where hub.isKioskConnected(kiosk) {
-            if let view = try? ticketView(ticket) { hub.send(.ticket(view), toKiosk: kiosk) }
+            if let view = try? ticketView(ticket) { messages.append(.toKiosk(kiosk, .ticket(view))) }
         }
         for sessionID in Set(decision.materials.values.map(\.session)) {
             guard let session = state.sessions[sessionID] else { continue }
             let message = LiveMessage.materials(MaterialsUpdate(session: sessionID, materials: state.materials(of: sessionID).map(MaterialView.init)))
-            hub.send(message, to: .clerk(session.clerk))
-            hub.send(message, toKiosk: session.kiosk)
+            messages.append(.to(.clerk(session.clerk), message))
+            messages.append(.toKiosk(session.kiosk, message))
+        }
+        return messages
+    }
+
+    func deliver(_ messages: [Outgoing]) {
+        for message in messages {
+            switch message {
+            case .to(let subscriber, let message): hub.send(message, to: subscriber)
+            case .toKiosk(let kiosk, let message): hub.send(message, toKiosk: kiosk)
+            }
         }
     }
 

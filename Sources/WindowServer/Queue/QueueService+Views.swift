@@ -8,14 +8,18 @@ extension QueueService {
     func liveTicketID(kiosk: KioskID) -> TicketID? { state.ticketByKiosk[kiosk] }
 
     func ticketKiosk(_ id: TicketID) throws -> KioskID? {
-        if let ticket = state.tickets[id] { return ticket.kiosk }
+        if let ticket = state.tickets[id] ?? unwritten.tickets[id] { return ticket.kiosk }
         return try database.ticket(id: id)?.kiosk
     }
 
     /// A session, live or ended.
     func anySession(_ id: SessionID) throws -> Session? {
-        if let session = state.sessions[id] { return session }
+        if let session = state.sessions[id] ?? unwritten.sessions[id] { return session }
         return try database.session(id: id)
+    }
+
+    func isRated(_ session: SessionID) throws -> Bool {
+        try unwritten.ratings.contains(session) || database.rating(session: session) != nil
     }
 
     func ticketView(_ id: TicketID) throws -> TicketView? {
@@ -26,9 +30,9 @@ extension QueueService {
             }
             return view
         }
-        guard let ticket = try database.ticket(id: id) else { return nil }
+        guard let ticket = try unwritten.tickets[id] ?? database.ticket(id: id) else { return nil }
         var view = Self.view(ticket, estimate: nil)
-        if let sessionID = ticket.session, let session = try database.session(id: sessionID) {
+        if let sessionID = ticket.session, let session = try anySession(sessionID) {
             view.session = sessionInfo(session)
         }
         return view

@@ -4,9 +4,11 @@ import WindowAPITypes
 import WindowCore
 import WindowStore
 
-/// The one owner of the live queue. Every change comes here: the pure core decides, the
-/// decision is written in one transaction, then handed to the pusher. Because one actor decides
-/// and persists in order, no two clerks get the same ticket and no clerk two offers.
+/// The one owner of the live queue. Every change comes here: the pure core decides at once, in
+/// memory; the decisions of all commands that arrive while a write is in flight are written
+/// together in the next transaction (group commit), and each caller gets its answer, and each
+/// watcher its push, only once its decision is durable. Because one actor decides and the
+/// writes go in order, no two clerks get the same ticket and no clerk two offers.
 /// (Views are built in `QueueService+Views.swift`, pushes in `QueueService+Push.swift`.)
 actor QueueService {
     var state: QueueState
@@ -31,6 +33,15 @@ actor QueueService {
     var eventsSinceSnapshot = 0
     var lastInvariantCheck = Date.distantPast
     var lastSnapshotAt: Date
+    /// A snapshot is wanted with the next write (the time-based one, asked for by the timer).
+    var snapshotWanted = false
+
+    /// Decided, not yet handed to the database, in order; and whether a write is in flight.
+    private var pending: [PendingCommit] = []
+    private var writing = false
+    /// What decided-but-unwritten decisions did to tickets, sessions and ratings that memory no
+    /// longer holds (ended ones): reads look here before the database, which does not have it yet.
+    var unwritten = Unwritten()
 
     init(
         database: AppDatabase, policy: RoutingPolicy, hub: LiveHub, metrics: QueueMetrics, clock: @escaping @Sendable () -> Date, logger: Logger,
@@ -66,25 +77,15 @@ actor QueueService {
         return violations
     }
 
-    /// Writes a snapshot when enough events or time have passed. A failure is logged, never
-    /// fatal: the log is the record, and the next start replays a little more.
-    func snapshotIfDue(now: Date) {
-        guard eventsSinceSnapshot > 0,
-            eventsSinceSnapshot >= snapshotPolicy.everyEvents || now.timeIntervalSince(lastSnapshotAt) >= snapshotPolicy.interval
-        else { return }
-        do {
-            try database.saveQueueSnapshot(state.snapshot, at: now)
-            eventsSinceSnapshot = 0
-            lastSnapshotAt = now
-            metrics.snapshotTakenAt(now)
-        } catch {
-            logger.error("queue snapshot failed; the next start replays more of the log", metadata: ["error": "\(error)"])
-        }
+    /// Whether enough events or time have passed for a snapshot.
+    func snapshotDue(now: Date) -> Bool {
+        eventsSinceSnapshot > 0
+            && (eventsSinceSnapshot >= snapshotPolicy.everyEvents || now.timeIntervalSince(lastSnapshotAt) >= snapshotPolicy.interval)
     }
 
     /// On start: bring clerk profiles in line with the accounts, start every grace period
     /// (nobody is connected yet), settle what expired while the server was down, and route.
-    func start() throws {
+    func start() async throws {
         let now = clock()
         var decision = Decision()
         for profile in try database.clerkProfiles() {
@@ -94,7 +95,7 @@ actor QueueService {
         decision += state.assumeEveryoneDisconnected(at: now)
         decision += state.tick(now: now)
         decision += state.route(at: now)
-        try commit(decision)
+        try await commit(decision)
         logger.notice("queue rebuilt", metadata: [
             "queue.tickets": "\(state.tickets.count)", "queue.clerks": "\(state.clerks.count)", "queue.sessions": "\(state.sessions.count)",
         ])
@@ -106,51 +107,119 @@ actor QueueService {
 
     // MARK: - Committing
 
-    /// Persists a decision, then pushes it. If the write fails, memory is rebuilt from the
-    /// database (which rolled back) so the two never disagree, and the caller gets the error.
-    func commit(_ decision: Decision, idNumberHashes: [TicketID: String] = [:]) throws {
+    /// Makes a decision durable, then pushes it; returns when it is durable. The decision is
+    /// already applied to memory: commands that arrive meanwhile decide on top of it, and their
+    /// decisions go in the next transaction. If a write fails, memory is rebuilt from the
+    /// database (which rolled back) so the two never disagree, and every caller whose decision
+    /// was not written gets the error.
+    func commit(_ decision: Decision, idNumberHashes: [TicketID: String] = [:]) async throws {
         _ = state.drainFinished()  // the decision already holds what ended
         guard !decision.isEmpty else { return }
         for record in decision.records {
             // Records carry only masked ID numbers, so they are safe to trace.
             logger.trace("queue record", metadata: ["event.kind": "\(record.event.kind)", "event.actor": "\(record.actor)", "event": "\(record.event)"])
         }
-        do {
-            let started = ContinuousClock.now
-            try database.commitQueue(decision, idNumberHashes: idNumberHashes)
-            metrics.recordCommit(ContinuousClock.now - started, records: decision.records.count)
-        } catch {
-            logger.error("queue commit failed; rebuilding from the database", metadata: ["error": "\(error)"])
-            state = (try? loadQueueState(database: database, policy: state.policy).0) ?? QueueState(policy: state.policy)
-            throw error
+        unwritten.add(decision)
+        // Pushes are built now, from the state this decision left, and sent once it is durable.
+        let messages = messages(for: decision)
+        try await withCheckedThrowingContinuation { (waiter: CheckedContinuation<Void, any Error>) in
+            pending.append(PendingCommit(decision: decision, idNumberHashes: idNumberHashes, messages: messages, waiter: waiter))
+            startWriting()
         }
-        metrics.observe(decision)
-        eventsSinceSnapshot += decision.records.count
-        if eventsSinceSnapshot >= snapshotPolicy.everyEvents { snapshotIfDue(now: clock()) }
-        for ticket in decision.tickets.values { dirtyCategories.insert(ticket.category) }
-        push(decision)
-        if let next = state.nextDeadline, let target = timerTarget, next < target { alarm.ring() }
+    }
+
+    /// Starts the writer unless one is running; it writes until nothing is pending.
+    private func startWriting() {
+        guard !writing else { return }
+        writing = true
+        Task { await self.writeBatches() }
+    }
+
+    private func writeBatches() async {
+        while !pending.isEmpty || snapshotWanted {
+            let batch = pending
+            pending.removeAll()
+            var merged = Decision()
+            var hashes: [TicketID: String] = [:]
+            for commit in batch {
+                merged += commit.decision
+                hashes.merge(commit.idNumberHashes) { _, new in new }
+            }
+            // Memory now is exactly the database after this batch: the moment for a snapshot.
+            let now = clock()
+            eventsSinceSnapshot += merged.records.count
+            var snapshot: (QueueSnapshot, Date)?
+            if snapshotWanted || eventsSinceSnapshot >= snapshotPolicy.everyEvents {
+                snapshot = (state.snapshot, now)
+                snapshotWanted = false
+            }
+            do {
+                let started = ContinuousClock.now
+                try await database.commitQueue(merged, idNumberHashes: hashes, snapshot: snapshot)
+                if !merged.isEmpty { metrics.recordCommit(ContinuousClock.now - started, records: merged.records.count, decisions: batch.count) }
+            } catch {
+                let failed = batch + pending
+                pending.removeAll()
+                logger.error("queue commit failed; rebuilding from the database", metadata: ["error": "\(error)", "decisions": "\(failed.count)"])
+                rebuild()
+                for commit in failed { commit.waiter.resume(throwing: error) }
+                continue
+            }
+            if let (_, at) = snapshot {
+                eventsSinceSnapshot = 0
+                lastSnapshotAt = at
+                metrics.snapshotTakenAt(at)
+            }
+            unwritten.remove(merged)
+            for commit in batch {
+                metrics.observe(commit.decision)
+                for ticket in commit.decision.tickets.values { dirtyCategories.insert(ticket.category) }
+                deliver(commit.messages)
+                commit.waiter.resume()
+            }
+            if let next = state.nextDeadline, let target = timerTarget, next < target { alarm.ring() }
+        }
+        writing = false
+    }
+
+    /// Memory as the database has it, after a failed write.
+    private func rebuild() {
+        unwritten = Unwritten()
+        eventsSinceSnapshot = 0
+        do {
+            (state, _) = try loadQueueState(database: database, policy: state.policy)
+        } catch {
+            logger.critical("queue rebuild failed; starting empty until restart", metadata: ["error": "\(error)"])
+            state = QueueState(policy: state.policy)
+        }
+    }
+
+    /// Commits a clerk's command and answers with the clerk as it stood after the decision.
+    private func commitReturningView(_ decision: Decision, clerk: ClerkID) async throws -> ClerkView {
+        let view = clerkView(clerk)!
+        try await commit(decision)
+        return view
     }
 
     // MARK: - Commands
 
-    func takeTicket(_ request: TicketRequest, idNumberHash: String?, actor: String) throws -> TicketView {
+    func takeTicket(_ request: TicketRequest, idNumberHash: String?, actor: String) async throws -> TicketView {
         let (ticket, decision) = try state.takeTicket(request, at: clock(), actor: actor)
-        try commit(decision, idNumberHashes: idNumberHash.map { [ticket.id: $0] } ?? [:])
-        return try ticketView(ticket.id)!
+        let view = try ticketView(ticket.id)!
+        try await commit(decision, idNumberHashes: idNumberHash.map { [ticket.id: $0] } ?? [:])
+        return view
     }
 
-    func leaveTicket(_ id: TicketID, kiosk: KioskID?, actor: String) throws {
+    func leaveTicket(_ id: TicketID, kiosk: KioskID?, actor: String) async throws {
         if let kiosk, state.tickets[id]?.kiosk != kiosk { throw QueueError.ticketNotFoundForCaller(id) }
-        try commit(try state.leaveTicket(id, at: clock(), actor: actor))
+        try await commit(try state.leaveTicket(id, at: clock(), actor: actor))
     }
 
-    func setClerkState(_ clerk: ClerkID, to target: ClerkState, actor: String) throws -> ClerkView {
-        try commit(try state.setClerkState(clerk, to: target, at: clock(), actor: actor))
-        return clerkView(clerk)!
+    func setClerkState(_ clerk: ClerkID, to target: ClerkState, actor: String) async throws -> ClerkView {
+        try await commitReturningView(try state.setClerkState(clerk, to: target, at: clock(), actor: actor), clerk: clerk)
     }
 
-    func acceptOffer(clerk: ClerkID, ticket: TicketID, actor: String) throws -> ClerkView {
+    func acceptOffer(clerk: ClerkID, ticket: TicketID, actor: String) async throws -> ClerkView {
         let now = clock()
         var (_, decision) = try state.acceptOffer(clerk: clerk, ticket: ticket, at: now, actor: actor)
         // Whoever is already connected has joined the session from its first moment.
@@ -160,35 +229,32 @@ actor QueueService {
         if hub.isConnected(.clerk(clerk)) {
             decision += state.clerkConnection(clerk, connected: true, at: now, actor: actor)
         }
-        try commit(decision)
-        return clerkView(clerk)!
+        return try await commitReturningView(decision, clerk: clerk)
     }
 
-    func declineOffer(clerk: ClerkID, ticket: TicketID, actor: String) throws -> ClerkView {
-        try commit(try state.declineOffer(clerk: clerk, ticket: ticket, at: clock(), actor: actor))
-        return clerkView(clerk)!
+    func declineOffer(clerk: ClerkID, ticket: TicketID, actor: String) async throws -> ClerkView {
+        try await commitReturningView(try state.declineOffer(clerk: clerk, ticket: ticket, at: clock(), actor: actor), clerk: clerk)
     }
 
-    func endSession(_ session: SessionID, outcome: SessionOutcome, notes: String?, clerk: ClerkID, actor: String) throws -> ClerkView {
+    func endSession(_ session: SessionID, outcome: SessionOutcome, notes: String?, clerk: ClerkID, actor: String) async throws -> ClerkView {
         let now = clock()
         let caseNumber = outcome == .completed || outcome == .needsMaterials || outcome == .referredOffline
             ? Self.caseNumber(session: session, at: now) : nil
-        try commit(try state.endSession(session, outcome: outcome, notes: notes, caseNumber: caseNumber, by: clerk, at: now, actor: actor))
-        return clerkView(clerk)!
+        return try await commitReturningView(
+            try state.endSession(session, outcome: outcome, notes: notes, caseNumber: caseNumber, by: clerk, at: now, actor: actor), clerk: clerk)
     }
 
-    func transfer(_ session: SessionID, clerk: ClerkID, toCategory: String?, toClerk: ClerkID?, notes: String?, actor: String) throws -> ClerkView {
-        try commit(try state.transfer(session, by: clerk, toCategory: toCategory, toClerk: toClerk, notes: notes, at: clock(), actor: actor))
-        return clerkView(clerk)!
+    func transfer(_ session: SessionID, clerk: ClerkID, toCategory: String?, toClerk: ClerkID?, notes: String?, actor: String) async throws -> ClerkView {
+        try await commitReturningView(
+            try state.transfer(session, by: clerk, toCategory: toCategory, toClerk: toClerk, notes: notes, at: clock(), actor: actor), clerk: clerk)
     }
 
-    func ready(clerk: ClerkID, actor: String) throws -> ClerkView {
-        try commit(try state.ready(clerk: clerk, at: clock(), actor: actor))
-        return clerkView(clerk)!
+    func ready(clerk: ClerkID, actor: String) async throws -> ClerkView {
+        try await commitReturningView(try state.ready(clerk: clerk, at: clock(), actor: actor), clerk: clerk)
     }
 
-    func registerClerk(_ id: ClerkID, profile: ClerkProfile, actor: String) throws {
-        try commit(state.registerClerk(id, profile: profile, at: clock(), actor: actor))
+    func registerClerk(_ id: ClerkID, profile: ClerkProfile, actor: String) async throws {
+        try await commit(state.registerClerk(id, profile: profile, at: clock(), actor: actor))
     }
 
     /// Refuses an upload the queue would refuse, before its bytes are read.
@@ -202,87 +268,91 @@ actor QueueService {
         }
     }
 
-    func uploadMaterial(_ upload: MaterialUpload, session: SessionID, kiosk: KioskID, actor: String) throws -> Material {
+    func uploadMaterial(_ upload: MaterialUpload, session: SessionID, kiosk: KioskID, actor: String) async throws -> Material {
         try checkUpload(session: session, kiosk: kiosk)
         let (material, decision) = try state.uploadMaterial(upload, session: session, kiosk: kiosk, at: clock(), actor: actor)
-        try commit(decision)
+        try await commit(decision)
         return material
     }
 
     func reviewMaterial(
         _ id: MaterialID, session: SessionID, status: MaterialStatus, reason: String?, clerk: ClerkID, actor: String
-    ) throws -> Material {
+    ) async throws -> Material {
         // Another clerk's session is answered as a missing one.
         guard let stored = try anySession(session), stored.clerk == clerk else { throw QueueError.sessionNotFoundForCaller(session) }
         let (material, decision) = try state.reviewMaterial(id, session: session, status: status, reason: reason, by: clerk, at: clock(), actor: actor)
-        try commit(decision)
+        try await commit(decision)
         return material
     }
 
-    func rate(session id: SessionID, kiosk: KioskID, level: Int, comment: String?, actor: String) throws -> Rating {
+    func rate(session id: SessionID, kiosk: KioskID, level: Int, comment: String?, actor: String) async throws -> Rating {
         // Another kiosk's session is answered as a missing one.
         guard let session = try anySession(id), session.kiosk == kiosk else { throw QueueError.sessionNotFoundForCaller(id) }
         let (rating, decision) = try state.rate(
-            session, alreadyRated: try database.rating(session: id) != nil, kiosk: kiosk, level: level, comment: comment, at: clock(), actor: actor)
-        try commit(decision)
+            session, alreadyRated: try isRated(id), kiosk: kiosk, level: level, comment: comment, at: clock(), actor: actor)
+        try await commit(decision)
         return rating
     }
 
     /// A clerk's credential ended: with no live connection left, the clerk is offline at once
     /// (an open offer is declined); in a session, the rejoin grace of the lost connection applies.
-    func signedOut(clerk: ClerkID) throws {
+    func signedOut(clerk: ClerkID) async throws {
         guard let current = state.clerks[clerk], !hub.isConnected(.clerk(clerk)) else { return }
         switch current.state {
         case .available, .offered, .away:
-            try commit(try state.setClerkState(clerk, to: .offline, at: clock(), actor: "clerk:\(clerk)"))
+            try await commit(try state.setClerkState(clerk, to: .offline, at: clock(), actor: "clerk:\(clerk)"))
         case .offline, .inSession, .wrapUp:
             break
         }
     }
 
     /// A kiosk's first live connection opened, or its last closed; or it simply made a request.
-    func kioskPresence(_ kiosk: KioskID, connected: Bool) throws {
+    func kioskPresence(_ kiosk: KioskID, connected: Bool) async throws {
         guard let ticket = state.ticketByKiosk[kiosk] else { return }
-        try commit(state.kioskConnection(ticket: ticket, connected: connected, at: clock(), actor: "kiosk:\(kiosk)"))
+        try await commit(state.kioskConnection(ticket: ticket, connected: connected, at: clock(), actor: "kiosk:\(kiosk)"))
     }
 
     // MARK: - The call's media
 
     /// A video page's report: its state (an event when it changed) and its stats (kept for the views).
-    func reportMedia(_ report: MediaReport, from caller: Caller) throws -> Bool {
+    func reportMedia(_ report: MediaReport, from caller: Caller) async throws -> Bool {
         guard let (session, side) = participant(report.session, caller) else { return false }
         if let stats = report.stats { mediaStats[session.id, default: [:]][side] = stats }
-        try commit(try state.reportMedia(session: session.id, participant: side, state: report.state, at: clock(), actor: caller.actor))
+        try await commit(try state.reportMedia(session: session.id, participant: side, state: report.state, at: clock(), actor: caller.actor))
         return true
     }
 
     /// Screen B's last live connection closed: the kiosk's side of a call it carried is down.
-    func screenBGone(_ kiosk: KioskID, kioskConnected: Bool) throws {
+    func screenBGone(_ kiosk: KioskID, kioskConnected: Bool) async throws {
         if let ticket = state.ticketByKiosk[kiosk].flatMap({ state.tickets[$0] }), let id = ticket.session,
             let session = state.sessions[id], let media = session.kioskMedia, media != .disconnected, media != .closed
         {
             mediaStats[id]?[.kiosk] = nil
-            try commit(try state.reportMedia(session: id, participant: .kiosk, state: .disconnected, at: clock(), actor: "system"))
+            try await commit(try state.reportMedia(session: id, participant: .kiosk, state: .disconnected, at: clock(), actor: "system"))
         }
-        try kioskPresence(kiosk, connected: kioskConnected)
+        try await kioskPresence(kiosk, connected: kioskConnected)
     }
 
-    func answerConsent(session: SessionID, kiosk: KioskID, accepted: Bool, actor: String) throws {
-        try commit(try state.answerConsent(session: session, kiosk: kiosk, accepted: accepted, at: clock(), actor: actor))
+    func answerConsent(session: SessionID, kiosk: KioskID, accepted: Bool, actor: String) async throws {
+        try await commit(try state.answerConsent(session: session, kiosk: kiosk, accepted: accepted, at: clock(), actor: actor))
     }
 
-    func clerkPresence(_ clerk: ClerkID, connected: Bool) throws {
+    func clerkPresence(_ clerk: ClerkID, connected: Bool) async throws {
         guard state.clerks[clerk] != nil else { return }
-        try commit(state.clerkConnection(clerk, connected: connected, at: clock(), actor: "clerk:\(clerk)"))
+        try await commit(state.clerkConnection(clerk, connected: connected, at: clock(), actor: "clerk:\(clerk)"))
     }
 
     // MARK: - Timers
 
     /// Acts on what is due, then pushes coalesced position and board updates.
-    func tick() throws {
+    func tick() async throws {
         let now = clock()
-        try commit(state.tick(now: now))
-        snapshotIfDue(now: now)
+        let due = state.tick(now: now)
+        if snapshotDue(now: now) {
+            snapshotWanted = true
+            startWriting()
+        }
+        try await commit(due)
         if now.timeIntervalSince(lastInvariantCheck) >= 10 {
             lastInvariantCheck = now
             checkInvariants()
