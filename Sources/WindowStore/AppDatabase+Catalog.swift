@@ -88,7 +88,8 @@ extension AppDatabase {
     /// - Returns: true when this call seeded the catalog.
     @discardableResult
     public func seedCatalogIfNeeded(_ document: CatalogDocument, now: Date = Date()) throws -> Bool {
-        try writer.write { db in
+        defer { held.forgetCatalog() }
+        return try writer.write { db in
             if try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [Self.catalogSeededKey]) != nil {
                 return false
             }
@@ -113,9 +114,18 @@ extension AppDatabase {
         }
     }
 
+    /// Categories in catalog order; held in memory (``HeldReference``).
     public func categories() throws -> [WindowCore.Category] {
-        try reader.read { db in
-            try CategoryRecord.order(CategoryRecord.Columns.position).fetchAll(db).map(\.category)
+        try heldCatalog().categories
+    }
+
+    private func heldCatalog() throws -> HeldReference.Catalog {
+        try held.catalog {
+            try reader.read { db in
+                HeldReference.Catalog(
+                    items: Dictionary(uniqueKeysWithValues: try CatalogItemRecord.fetchAll(db).map { ($0.code, StoredCatalogItem(item: try $0.item(), version: $0.version)) }),
+                    categories: try CategoryRecord.order(CategoryRecord.Columns.position).fetchAll(db).map(\.category))
+            }
         }
     }
 
@@ -137,10 +147,9 @@ extension AppDatabase {
         }
     }
 
+    /// One item as stored; held in memory (``HeldReference``).
     public func catalogItem(code: String) throws -> StoredCatalogItem? {
-        try reader.read { db in
-            try CatalogItemRecord.fetchOne(db, key: code).map { StoredCatalogItem(item: try $0.item(), version: $0.version) }
-        }
+        try heldCatalog().items[code]
     }
 
     static func escapeLike(_ text: String) -> String {

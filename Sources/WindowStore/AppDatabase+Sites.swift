@@ -86,7 +86,8 @@ extension AppDatabase {
     // MARK: Sites and kiosks
 
     public func createSite(_ site: SiteRecord) throws -> SiteRecord {
-        try writer.write { db in
+        defer { held.forgetSites() }
+        return try writer.write { db in
             if try SiteRecord.filter(SiteRecord.Columns.code == site.code).fetchCount(db) > 0 {
                 throw StoreConflict(message: "站点编码已存在 / site code \(site.code) is taken")
             }
@@ -98,24 +99,24 @@ extension AppDatabase {
 
     /// Each site's code by its id, for the board's lines.
     public func siteCodes() throws -> [Int64: String] {
-        try reader.read { db in
-            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, code FROM site").map { ($0["id"] as Int64, $0["code"] as String) })
-        }
+        Dictionary(uniqueKeysWithValues: try sites().map { ($0.id!, $0.code) })
     }
 
+    /// Every site, by id; held in memory (``HeldReference``).
     public func sites() throws -> [SiteRecord] {
-        try reader.read { db in try SiteRecord.order(Column("id")).fetchAll(db) }
+        try held.sites { try reader.read { db in try SiteRecord.order(Column("id")).fetchAll(db) } }
     }
 
     public func site(code: String) throws -> SiteRecord? {
-        try reader.read { db in try SiteRecord.filter(SiteRecord.Columns.code == code).fetchOne(db) }
+        try sites().first { $0.code == code }
     }
 
     public func site(id: Int64) throws -> SiteRecord? {
-        try reader.read { db in try SiteRecord.fetchOne(db, key: id) }
+        try sites().first { $0.id == id }
     }
 
     public func updateSite(_ site: SiteRecord) throws {
+        defer { held.forgetSites() }
         try writer.write { db in try site.update(db) }
     }
 

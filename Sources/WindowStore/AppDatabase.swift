@@ -6,6 +6,7 @@ import WindowCore
 /// each of them a single transaction.
 public struct AppDatabase: Sendable {
     public let writer: any DatabaseWriter
+    let held = HeldReference()
 
     public init(_ writer: any DatabaseWriter) throws {
         self.writer = writer

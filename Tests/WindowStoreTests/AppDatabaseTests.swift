@@ -93,6 +93,24 @@ struct AppDatabaseTests {
         #expect(try database.catalogItem(code: "NOPE-001") == nil)
     }
 
+    @Test("sites and the catalog are held in memory, and a change through the store is seen at once")
+    func heldReference() throws {
+        let database = try AppDatabase.inMemory()
+        try database.seedCatalogIfNeeded(Self.document())
+        var site = try database.createSite(SiteRecord(code: "north", nameZh: "北", nameEn: "North", hours: .standard, createdAt: Date()))
+        #expect(try database.site(id: site.id!)?.hours == .standard)
+        #expect(try database.catalogItem(code: "JZZ-001") != nil)
+        // Held: a change behind the store's back is not seen...
+        try database.writer.write { db in try db.execute(sql: "UPDATE site SET code = 'elsewhere'") }
+        #expect(try database.site(code: "north") != nil)
+        // ...a change through it is, and so is a second site.
+        site.hours = .always
+        try database.updateSite(site)
+        #expect(try database.site(id: site.id!)?.hours == .always)
+        let south = try database.createSite(SiteRecord(code: "south", nameZh: "南", nameEn: "South", hours: .standard, createdAt: Date()))
+        #expect(try database.siteCodes() == [site.id!: "north", south.id!: "south"])
+    }
+
     @Test("filter by category and search zh/en/code; wildcards are literal")
     func search() throws {
         let database = try AppDatabase.inMemory()
