@@ -64,7 +64,7 @@ public func buildApplication(
     }
 
     let services = try await AppServices.make(database: database, settings: settings, logger: logger)
-    if let demo = report.demo, let kiosk = try database.kiosk(tokenHash: Tokens.hash(demo.kioskCredential)) {
+    if let demo = report.demo, let kiosk = try await database.kiosk(tokenHash: Tokens.hash(demo.kioskCredential)) {
         report.demo?.pairingCode = services.pairings.issue(kiosk: kiosk.id!, now: services.now()).code
     }
     let router = buildRouter(services)

@@ -56,8 +56,8 @@ extension AppDatabase {
         }
     }
 
-    public func account(username: String) throws -> Account? {
-        try reader.read { db in
+    public func account(username: String) async throws -> Account? {
+        try await reader.read { db in
             try Account.filter(Account.Columns.username == username).fetchOne(db)
         }
     }

@@ -130,8 +130,8 @@ extension AppDatabase {
     }
 
     /// Items in catalog order, optionally of one category and matching a search in code or zh/en name.
-    public func catalogItems(category: String? = nil, search: String? = nil) throws -> [StoredCatalogItem] {
-        try reader.read { db in
+    public func catalogItems(category: String? = nil, search: String? = nil) async throws -> [StoredCatalogItem] {
+        try await reader.read { db in
             var request = CatalogItemRecord.order(CatalogItemRecord.Columns.position)
             if let category {
                 request = request.filter(CatalogItemRecord.Columns.category == category)

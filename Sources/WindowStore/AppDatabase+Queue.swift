@@ -86,8 +86,8 @@ extension AppDatabase {
         try reader.read { db in try Material.filter(Material.Columns.session == id).order(Material.Columns.id).fetchAll(db) }
     }
 
-    public func material(id: MaterialID) throws -> Material? {
-        try reader.read { db in try Material.fetchOne(db, key: id) }
+    public func material(id: MaterialID) async throws -> Material? {
+        try await reader.read { db in try Material.fetchOne(db, key: id) }
     }
 
     /// Every stored material's file path.

@@ -38,13 +38,13 @@ extension AppDatabase {
         }
     }
 
-    public func scrapeCredentials() throws -> [ScrapeCredentialRecord] {
-        try reader.read { db in try ScrapeCredentialRecord.order(Column("id")).fetchAll(db) }
+    public func scrapeCredentials() async throws -> [ScrapeCredentialRecord] {
+        try await reader.read { db in try ScrapeCredentialRecord.order(Column("id")).fetchAll(db) }
     }
 
     /// The credential with this hash, unless revoked.
-    public func scrapeCredential(tokenHash: String) throws -> ScrapeCredentialRecord? {
-        try reader.read { db in
+    public func scrapeCredential(tokenHash: String) async throws -> ScrapeCredentialRecord? {
+        try await reader.read { db in
             try ScrapeCredentialRecord.filter(ScrapeCredentialRecord.Columns.tokenHash == tokenHash && ScrapeCredentialRecord.Columns.revokedAt == nil).fetchOne(db)
         }
     }

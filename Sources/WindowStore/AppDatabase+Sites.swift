@@ -128,17 +128,17 @@ extension AppDatabase {
         }
     }
 
-    public func kiosks(siteID: Int64) throws -> [KioskRecord] {
-        try reader.read { db in try KioskRecord.filter(KioskRecord.Columns.siteID == siteID).order(Column("id")).fetchAll(db) }
+    public func kiosks(siteID: Int64) async throws -> [KioskRecord] {
+        try await reader.read { db in try KioskRecord.filter(KioskRecord.Columns.siteID == siteID).order(Column("id")).fetchAll(db) }
     }
 
-    public func kiosk(id: Int64) throws -> KioskRecord? {
-        try reader.read { db in try KioskRecord.fetchOne(db, key: id) }
+    public func kiosk(id: Int64) async throws -> KioskRecord? {
+        try await reader.read { db in try KioskRecord.fetchOne(db, key: id) }
     }
 
     /// The kiosk holding this credential, unless revoked.
-    public func kiosk(tokenHash: String) throws -> KioskRecord? {
-        try reader.read { db in
+    public func kiosk(tokenHash: String) async throws -> KioskRecord? {
+        try await reader.read { db in
             try KioskRecord.filter(KioskRecord.Columns.tokenHash == tokenHash && KioskRecord.Columns.revokedAt == nil).fetchOne(db)
         }
     }
@@ -169,24 +169,24 @@ extension AppDatabase {
         }
     }
 
-    public func account(id: Int64) throws -> Account? {
-        try reader.read { db in try Account.fetchOne(db, key: id) }
+    public func account(id: Int64) async throws -> Account? {
+        try await reader.read { db in try Account.fetchOne(db, key: id) }
     }
 
-    public func accounts() throws -> [Account] {
-        try reader.read { db in try Account.order(Column("id")).fetchAll(db) }
+    public func accounts() async throws -> [Account] {
+        try await reader.read { db in try Account.order(Column("id")).fetchAll(db) }
     }
 
     public func updateAccount(_ account: Account) throws {
         try writer.write { db in try account.update(db) }
     }
 
-    public func clerkProfile(accountID: Int64) throws -> ClerkProfileRecord? {
-        try reader.read { db in try ClerkProfileRecord.fetchOne(db, key: accountID) }
+    public func clerkProfile(accountID: Int64) async throws -> ClerkProfileRecord? {
+        try await reader.read { db in try ClerkProfileRecord.fetchOne(db, key: accountID) }
     }
 
-    public func clerkProfiles() throws -> [ClerkProfileRecord] {
-        try reader.read { db in try ClerkProfileRecord.fetchAll(db) }
+    public func clerkProfiles() async throws -> [ClerkProfileRecord] {
+        try await reader.read { db in try ClerkProfileRecord.fetchAll(db) }
     }
 
     public func saveClerkProfile(_ profile: ClerkProfileRecord) throws {
@@ -202,16 +202,16 @@ extension AppDatabase {
     }
 
     /// The account signed in with this token, unless it expired.
-    public func account(tokenHash: String, now: Date) throws -> Account? {
-        try reader.read { db in
+    public func account(tokenHash: String, now: Date) async throws -> Account? {
+        try await reader.read { db in
             guard let token = try AuthTokenRecord.fetchOne(db, key: tokenHash), token.expiresAt > now else { return nil }
             return try Account.fetchOne(db, key: token.accountID)
         }
     }
 
     /// The account signed in with this token and when the token expires, unless it expired.
-    public func accountAndExpiry(tokenHash: String, now: Date) throws -> (account: Account, expiresAt: Date)? {
-        try reader.read { db in
+    public func accountAndExpiry(tokenHash: String, now: Date) async throws -> (account: Account, expiresAt: Date)? {
+        try await reader.read { db in
             guard let token = try AuthTokenRecord.fetchOne(db, key: tokenHash), token.expiresAt > now,
                 let account = try Account.fetchOne(db, key: token.accountID)
             else { return nil }
@@ -246,8 +246,8 @@ extension AppDatabase {
     }
 
     /// The kiosk whose screen B holds this credential, unless the kiosk is revoked.
-    public func kiosk(screenBTokenHash hash: String) throws -> KioskRecord? {
-        try reader.read { db in
+    public func kiosk(screenBTokenHash hash: String) async throws -> KioskRecord? {
+        try await reader.read { db in
             try KioskRecord.fetchOne(
                 db,
                 sql: "SELECT kiosk.* FROM kiosk JOIN screenBCredential s ON s.kioskID = kiosk.id WHERE s.tokenHash = ? AND kiosk.revokedAt IS NULL",

@@ -277,8 +277,8 @@ extension AppDatabase {
     }
 
     /// Names of the applied migrations, oldest first.
-    public func appliedMigrations() throws -> [String] {
-        try reader.read { db in try Self.migrator.appliedMigrations(db) }
+    public func appliedMigrations() async throws -> [String] {
+        try await reader.read { db in try Self.migrator.appliedMigrations(db) }
     }
 }
 

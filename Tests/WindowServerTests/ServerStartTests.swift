@@ -72,7 +72,7 @@ struct ServerStartTests {
             return text.contains(code) && text.contains("expectedMinutes")
         }
         let database = try AppDatabase.open(path: dataFolder.appendingPathComponent("windowd.sqlite").path)
-        #expect(try database.catalogItems().isEmpty)
+        #expect(try await database.catalogItems().isEmpty)
         #expect(try !database.isCatalogSeeded())
     }
 

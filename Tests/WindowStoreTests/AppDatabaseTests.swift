@@ -31,10 +31,10 @@ struct AppDatabaseTests {
     }
 
     @Test("migrations apply in order and create the tables")
-    func migrations() throws {
+    func migrations() async throws {
         let database = try AppDatabase.inMemory()
-        #expect(try database.appliedMigrations() == ["v1-catalog", "v1-accounts", "v1-settings", "v2-queue", "v3-sign-in", "v4-queue-rows", "v5-video-link", "v6-queue-snapshot", "v7-scrape-credential"])
-        try database.reader.read { db in
+        #expect(try await database.appliedMigrations() == ["v1-catalog", "v1-accounts", "v1-settings", "v2-queue", "v3-sign-in", "v4-queue-rows", "v5-video-link", "v6-queue-snapshot", "v7-scrape-credential"])
+        try await database.reader.read { db in
             for table in ["category", "catalogItem", "catalogItemVersion", "account", "setting", "site", "kiosk", "clerkProfile",
                           "authToken", "queueEvent", "ticket", "session", "material", "rating"] {
                 #expect(try db.tableExists(table), "\(table)")
@@ -44,42 +44,42 @@ struct AppDatabaseTests {
         }
         // Migrating again is a no-op.
         try AppDatabase.migrator.migrate(database.writer)
-        #expect(try database.appliedMigrations().count == 9)
+        #expect(try await database.appliedMigrations().count == 9)
     }
 
     @Test("a file database runs in WAL mode and keeps data across opens")
-    func fileDatabase() throws {
+    func fileDatabase() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("db.sqlite").path
         do {
             let database = try AppDatabase.open(path: path)
-            let mode = try database.reader.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
+            let mode = try await database.reader.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
             #expect(mode == "wal")
             try database.seedCatalogIfNeeded(Self.document())
         }
         let reopened = try AppDatabase.open(path: path)
-        #expect(try reopened.catalogItems().count == 3)
+        #expect(try await reopened.catalogItems().count == 3)
     }
 
     @Test("the catalog is seeded once; later seeds keep what managers changed")
-    func seedOnce() throws {
+    func seedOnce() async throws {
         let database = try AppDatabase.inMemory()
         #expect(try !database.isCatalogSeeded())
         #expect(try database.seedCatalogIfNeeded(Self.document()))
         #expect(try database.isCatalogSeeded())
-        #expect(try database.catalogItems().map(\.item.code) == ["JZZ-001", "JZZ-002", "GJJ-001"])
+        #expect(try await database.catalogItems().map(\.item.code) == ["JZZ-001", "JZZ-002", "GJJ-001"])
         #expect(try database.categories().map(\.code) == ["residence", "housing-fund"])
 
         // A manager's change (simulated in SQL until the catalog editor exists).
-        try database.writer.write { db in
+        try await database.writer.write { db in
             try db.execute(sql: "DELETE FROM catalogItem WHERE code = 'JZZ-002'")
         }
         #expect(try !database.seedCatalogIfNeeded(Self.document()))
-        #expect(try database.catalogItems().map(\.item.code) == ["JZZ-001", "GJJ-001"])
+        #expect(try await database.catalogItems().map(\.item.code) == ["JZZ-001", "GJJ-001"])
 
-        let history = try database.reader.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM catalogItemVersion") }
+        let history = try await database.reader.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM catalogItemVersion") }
         #expect(history == 3)
     }
 
@@ -112,39 +112,39 @@ struct AppDatabaseTests {
     }
 
     @Test("filter by category and search zh/en/code; wildcards are literal")
-    func search() throws {
+    func search() async throws {
         let database = try AppDatabase.inMemory()
         try database.seedCatalogIfNeeded(Self.document())
-        #expect(try database.catalogItems(category: "housing-fund").map(\.item.code) == ["GJJ-001"])
-        #expect(try database.catalogItems(search: "居住证").count == 2)
-        #expect(try database.catalogItems(search: "ENDORSEMENT").map(\.item.code) == ["JZZ-002"])
-        #expect(try database.catalogItems(search: "gjj-").map(\.item.code) == ["GJJ-001"])
-        #expect(try database.catalogItems(category: "residence", search: "新办").map(\.item.code) == ["JZZ-001"])
-        #expect(try database.catalogItems(search: "%").isEmpty)
-        #expect(try database.catalogItems(search: "_").isEmpty)
-        #expect(try database.catalogItems(search: "   ").count == 3)
+        #expect(try await database.catalogItems(category: "housing-fund").map(\.item.code) == ["GJJ-001"])
+        #expect(try await database.catalogItems(search: "居住证").count == 2)
+        #expect(try await database.catalogItems(search: "ENDORSEMENT").map(\.item.code) == ["JZZ-002"])
+        #expect(try await database.catalogItems(search: "gjj-").map(\.item.code) == ["GJJ-001"])
+        #expect(try await database.catalogItems(category: "residence", search: "新办").map(\.item.code) == ["JZZ-001"])
+        #expect(try await database.catalogItems(search: "%").isEmpty)
+        #expect(try await database.catalogItems(search: "_").isEmpty)
+        #expect(try await database.catalogItems(search: "   ").count == 3)
     }
 
     @Test("a half-valid seed writes nothing")
-    func seedIsOneTransaction() throws {
+    func seedIsOneTransaction() async throws {
         let database = try AppDatabase.inMemory()
         var document = Self.document()
         document.items.append(document.items[0])  // duplicate primary key fails mid-way
         #expect(throws: (any Error).self) { try database.seedCatalogIfNeeded(document) }
-        #expect(try database.catalogItems().isEmpty)
+        #expect(try await database.catalogItems().isEmpty)
         #expect(try database.categories().isEmpty)
         #expect(try !database.isCatalogSeeded())
     }
 
     @Test("the initial admin is created once")
-    func initialAdmin() throws {
+    func initialAdmin() async throws {
         let database = try AppDatabase.inMemory()
         #expect(try !database.hasAdmin())
         let admin = try #require(try database.createInitialAdmin(passwordHash: "$2b$12$hash"))
         #expect(admin.id != nil)
         #expect(admin.role == .admin)
         #expect(try database.createInitialAdmin(passwordHash: "$2b$12$other") == nil)
-        #expect(try database.account(username: "ADMIN")?.passwordHash == "$2b$12$hash")
+        #expect(try await database.account(username: "ADMIN")?.passwordHash == "$2b$12$hash")
     }
 
     @Test("a queue decision is written in one transaction and replays from the log")

@@ -18,7 +18,7 @@ struct AuthenticatorMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         if let token = Self.bearer(request) {
-            let found = try caller(for: token)
+            let found = try await caller(for: token)
             context.caller = found?.caller
             context.credential = found.map { Credential(hash: Tokens.hash(token), expiresAt: $0.expiresAt) }
             // A WebSocket client cannot read an HTTP refusal: its upgrade goes on and the live
@@ -30,7 +30,7 @@ struct AuthenticatorMiddleware: RouterMiddleware {
             // The console's sign-in cookie, else screen B's pairing cookie. A stale one is simply no
             // credential (the page shows its sign-in or pairing screen); CSRF rules apply to both.
             for (name, prefix) in Self.cookies {
-                guard let token = request.cookies[name]?.value, token.hasPrefix(prefix), let found = try caller(for: token) else { continue }
+                guard let token = request.cookies[name]?.value, token.hasPrefix(prefix), let found = try await caller(for: token) else { continue }
                 context.caller = found.caller
                 context.credential = Credential(hash: Tokens.hash(token), expiresAt: found.expiresAt)
                 context.signInCookieToken = token
@@ -41,19 +41,19 @@ struct AuthenticatorMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 
-    func caller(for token: String) throws -> (caller: Caller, expiresAt: Date?)? {
+    func caller(for token: String) async throws -> (caller: Caller, expiresAt: Date?)? {
         let hash = Tokens.hash(token)
         let now = now()
         if let known = cache.caller(forHash: hash, now: now) { return known }
         let found: (Caller, Date?)?
         if token.hasPrefix(Tokens.kioskPrefix) {
-            found = try database.kiosk(tokenHash: hash).map { (.kiosk(id: $0.id!, site: $0.siteID), nil) }
+            found = try await database.kiosk(tokenHash: hash).map { (.kiosk(id: $0.id!, site: $0.siteID), nil) }
         } else if token.hasPrefix(Tokens.scrapePrefix) {
-            found = try database.scrapeCredential(tokenHash: hash).map { (.scraper(id: $0.id!), nil) }
+            found = try await database.scrapeCredential(tokenHash: hash).map { (.scraper(id: $0.id!), nil) }
         } else if token.hasPrefix(Tokens.screenBPrefix) {
-            found = try database.kiosk(screenBTokenHash: hash).map { (.screenB(kiosk: $0.id!, site: $0.siteID), nil) }
+            found = try await database.kiosk(screenBTokenHash: hash).map { (.screenB(kiosk: $0.id!, site: $0.siteID), nil) }
         } else if token.hasPrefix(Tokens.accountPrefix) {
-            found = try database.accountAndExpiry(tokenHash: hash, now: now).map {
+            found = try await database.accountAndExpiry(tokenHash: hash, now: now).map {
                 (.account(id: $0.account.id!, username: $0.account.username, role: $0.account.role), $0.expiresAt)
             }
         } else {

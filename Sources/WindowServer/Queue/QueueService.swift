@@ -88,8 +88,8 @@ actor QueueService {
     func start() async throws {
         let now = clock()
         var decision = Decision()
-        for profile in try database.clerkProfiles() {
-            guard let account = try database.account(id: profile.accountID) else { continue }
+        for profile in try await database.clerkProfiles() {
+            guard let account = try await database.account(id: profile.accountID) else { continue }
             decision += state.registerClerk(profile.accountID, profile: Self.profile(account, profile), at: now, actor: "system")
         }
         decision += state.assumeEveryoneDisconnected(at: now)

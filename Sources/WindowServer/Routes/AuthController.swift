@@ -58,14 +58,14 @@ struct AuthController {
         case .scraper:
             throw APIError.forbidden("抓取凭证只能读取 /metrics / a scrape credential reads /metrics only")
         case .account(let id, _, _):
-            guard let account = try database.account(id: id) else { throw APIError.unauthenticated }
+            guard let account = try await database.account(id: id) else { throw APIError.unauthenticated }
             return MeView(kind: .account, account: AccountView(account), csrfToken: context.signInCookieToken.map(Tokens.csrf(for:)))
         }
     }
 
     func changePassword(_ request: Request, context: AccountContext) async throws -> HTTPResponse.Status {
         let body = try await request.decode(as: PasswordChangeRequest.self, context: context)
-        guard let account = try database.account(id: context.account), try await passwords.verify(body.current, hash: account.passwordHash) else {
+        guard let account = try await database.account(id: context.account), try await passwords.verify(body.current, hash: account.passwordHash) else {
             throw APIError(.unauthorized, code: .invalidCredentials, message: "当前密码错误 / the current password is wrong")
         }
         try AccountRules.validatePassword(body.new)
@@ -75,7 +75,7 @@ struct AuthController {
     }
 
     func setUpTOTP(_ request: Request, context: AccountContext) async throws -> TOTPSetupView {
-        guard let account = try database.account(id: context.account), !account.totpEnabled else {
+        guard let account = try await database.account(id: context.account), !account.totpEnabled else {
             throw APIError.conflict(code: .totpEnabled, "已启用动态口令 / TOTP is already enabled")
         }
         let secret = InitialAdmin.randomPassword(length: 20)
@@ -85,14 +85,14 @@ struct AuthController {
 
     func enableTOTP(_ request: Request, context: AccountContext) async throws -> AccountView {
         let code = try await request.decode(as: TOTPCodeRequest.self, context: context).code
-        guard let account = try database.account(id: context.account), let secret = account.totpSecret.flatMap(totpBox.open) else {
+        guard let account = try await database.account(id: context.account), let secret = account.totpSecret.flatMap(totpBox.open) else {
             throw APIError.conflict(code: .totpNotSetUp, "请先设置动态口令 / set up TOTP first")
         }
         guard Self.totpStep(code, secret: secret, now: now()) != nil else {
             throw APIError.badRequest(code: .invalidTOTP, "动态口令错误 / wrong TOTP code")
         }
         try database.setTOTP(accountID: context.account, secret: try totpBox.seal(secret), enabled: true)
-        return AccountView(try database.account(id: context.account)!)
+        return AccountView(try await database.account(id: context.account)!)
     }
 
     enum Check: Sendable {
@@ -106,7 +106,7 @@ struct AuthController {
     func signIn(_ body: LoginRequest, context: AppRequestContext) async throws -> (String, Date, Account) {
         let wrong = APIError(.unauthorized, code: .invalidCredentials, message: "用户名或密码错误 / wrong username or password")
         guard body.username.count <= 64, body.password.count <= 256 else { throw wrong }
-        let found = try database.account(username: body.username)
+        let found = try await database.account(username: body.username)
         let current = now()
         let result: (outcome: Check, failures: Int)
         do {

@@ -34,7 +34,7 @@ struct CatalogController {
             if let category, try !database.categories().contains(where: { $0.code == category }) {
                 throw APIError.badRequest(code: .unknownCategory, "未知类别 / unknown category: \(category)")
             }
-            let items = try database.catalogItems(category: category, search: search).map { CatalogItemView(item: $0.item, version: $0.version) }
+            let items = try await database.catalogItems(category: category, search: search).map { CatalogItemView(item: $0.item, version: $0.version) }
             return ItemList(items: items, count: items.count)
         }
         group.get("/items/{code}") { _, context -> CatalogItemView in

@@ -40,7 +40,7 @@ struct ClerkAccountController {
 
     func update(_ request: Request, context: ManagerContext) async throws -> ClerkView {
         let id = try context.parameters.require("id", as: Int64.self)
-        guard var account = try database.account(id: id), account.role == .clerk, let record = try database.clerkProfile(accountID: id) else {
+        guard var account = try await database.account(id: id), account.role == .clerk, let record = try await database.clerkProfile(accountID: id) else {
             throw APIError.notFound("clerk \(id)", zh: "工作人员 \(id) ")
         }
         let patch = try await request.decode(as: UpdateClerkRequest.self, context: context)
@@ -57,7 +57,7 @@ struct ClerkAccountController {
     /// A manager sets a new password: the lock is lifted and the clerk is signed out everywhere.
     func resetPassword(_ request: Request, context: ManagerContext) async throws -> HTTPResponse.Status {
         let id = try context.parameters.require("id", as: Int64.self)
-        guard let account = try database.account(id: id), account.role == .clerk else { throw APIError.notFound("clerk \(id)", zh: "工作人员 \(id) ") }
+        guard let account = try await database.account(id: id), account.role == .clerk else { throw APIError.notFound("clerk \(id)", zh: "工作人员 \(id) ") }
         let body = try await request.decode(as: PasswordResetRequest.self, context: context)
         try AccountRules.validatePassword(body.password)
         try database.setPassword(accountID: id, hash: try await passwords.hash(body.password))

@@ -13,7 +13,7 @@ struct HealthController {
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/health") { _, _ -> Health in
             // A read proves the database is reachable, not just that the process is up.
-            _ = try database.appliedMigrations()
+            _ = try await database.appliedMigrations()
             return Health(status: "ok", database: "ok")
         }
     }

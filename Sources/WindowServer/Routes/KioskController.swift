@@ -20,7 +20,7 @@ struct KioskController {
 
     func list(_ request: Request, context: ManagerContext) async throws -> [KioskView] {
         let site = try SiteController.requireSite(database, context.parameters)
-        return try database.kiosks(siteID: site.id!).map {
+        return try await database.kiosks(siteID: site.id!).map {
             KioskView(id: $0.id!, site: site.code, name: $0.name, createdAt: $0.createdAt, revoked: $0.revokedAt != nil)
         }
     }

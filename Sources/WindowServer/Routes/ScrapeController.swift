@@ -18,7 +18,7 @@ struct ScrapeController {
     }
 
     func list(_ request: Request, context: AdminContext) async throws -> [ScrapeCredentialView] {
-        try database.scrapeCredentials().map(Self.view)
+        try await database.scrapeCredentials().map(Self.view)
     }
 
     /// The credential is in this answer once, and stored only as its hash.

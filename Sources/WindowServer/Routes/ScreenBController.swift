@@ -53,7 +53,7 @@ struct ScreenBController {
     }
 
     func me(_ request: Request, context: ScreenBContext) async throws -> ScreenBView {
-        guard let record = try database.kiosk(id: context.kiosk), let site = try database.site(id: record.siteID) else {
+        guard let record = try await database.kiosk(id: context.kiosk), let site = try database.site(id: record.siteID) else {
             throw APIError.unauthenticated
         }
         return ScreenBView(kiosk: .init(id: context.kiosk, name: record.name), site: sites.view(site), csrf: context.token.map(Tokens.csrf(for:)))

@@ -79,7 +79,7 @@ struct SessionController {
     func materialFile(_ request: Request, context: CallerContext) async throws -> Response {
         let session = try await participant(context)
         let id = try context.parameters.require("material", as: Int64.self)
-        guard let material = try database.material(id: id), material.session == session.id else {
+        guard let material = try await database.material(id: id), material.session == session.id else {
             throw APIError.notFound("material \(id)", zh: "材料 \(id) ")
         }
         guard let data = FileManager.default.contents(atPath: material.path) else {
