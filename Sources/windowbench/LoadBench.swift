@@ -14,14 +14,18 @@ import WindowServer
 import WindowStore
 
 /// A real `windowd` on loopback with thousands of kiosks and hundreds of clerks connected over
-/// WSS and tickets arriving at a steady rate: the time from a ticket taken to its offer
-/// arriving at a clerk, and the server's peak memory.
+/// WSS and tickets arriving at a steady rate, each served in a full cycle (offer, accept, end,
+/// ready): the time from a ticket taken to its offer arriving at a clerk, commits per ticket,
+/// the server's memory per idle connection and at its peak, and the largest WAL seen.
+/// With several rates (`--rates 200,400,…`) it runs one phase per rate on the same server and
+/// reports the saturation rate: the highest whose p99 stays under 50 ms with nothing refused.
 struct LoadBench {
     var kiosks = 2000
     var clerks = 200
-    var rate = 200.0
+    var rates = [200.0]
     var seconds = 20.0
     var windowd: String
+    static let saturationP99 = 50.0  // ms
 
     init(arguments: [String]) throws {
         windowd = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("windowd").path
@@ -31,12 +35,13 @@ struct LoadBench {
             switch flag {
             case "--kiosks": kiosks = Int(value) ?? kiosks
             case "--clerks": clerks = Int(value) ?? clerks
-            case "--rate": rate = Double(value) ?? rate
+            case "--rate", "--rates": rates = value.split(separator: ",").compactMap { Double($0) }
             case "--seconds": seconds = Double(value) ?? seconds
             case "--windowd": windowd = value
             default: throw BenchError("unknown option \(flag)")
             }
         }
+        guard !rates.isEmpty, rates.allSatisfy({ $0 > 0 }) else { throw BenchError("--rates needs positive numbers, e.g. 200,400") }
     }
 
     struct BenchError: Error, CustomStringConvertible {
@@ -107,6 +112,17 @@ struct LoadBench {
         let recorder = Recorder()
         let logger = Logger(label: "windowbench")
         var connections: [Task<Void, Never>] = []
+        // The WAL's size, sampled ten times a second for the whole run.
+        let walPath = data.appendingPathComponent("windowd.sqlite-wal").path
+        let largestWAL = Mutex(0)
+        let walSampler = Task {
+            while !Task.isCancelled {
+                let size = (try? FileManager.default.attributesOfItem(atPath: walPath)[.size] as? Int) ?? 0
+                largestWAL.withLock { $0 = max($0, size) }
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        defer { walSampler.cancel() }
 
         func send(_ method: HTTPMethod, _ path: String, token: String, json: String? = nil) async -> (Int, Data) {
             var request = HTTPClientRequest(url: base + path)
@@ -154,6 +170,8 @@ struct LoadBench {
                 await worker.value
             })
         }
+        try await Task.sleep(for: .seconds(2))
+        let rssBeforeKiosks = Self.rss(pid: process.processIdentifier, field: "VmRSS:")
         // Kiosks: connected and listening, as real kiosks are.
         for (index, token) in kioskTokens.enumerated() {
             connections.append(Task {
@@ -162,118 +180,142 @@ struct LoadBench {
                 wsConfiguration.maxFrameSize = 1 << 20
                 _ = try? await WebSocketClient.connect(url: "wss://localhost:\(port)/api/v1/live", configuration: wsConfiguration, tlsConfiguration: tls, logger: logger) { inbound, _, _ in
                     recorder.kioskConnected()
-                    for try await _ in inbound.messages(maxSize: 1 << 20) { recorder.kioskMessage() }
+                    for try await _ in inbound.messages(maxSize: 1 << 20) {}
                 }
             })
             if index % 100 == 99 { try await Task.sleep(for: .milliseconds(200)) }
         }
-        try await Task.sleep(for: .seconds(2))
+        // Idle: every kiosk connected, nothing happening.
+        for _ in 0..<600 where recorder.connectedKiosks < kiosks { try await Task.sleep(for: .milliseconds(100)) }
+        try await Task.sleep(for: .seconds(3))
+        let rssIdle = Self.rss(pid: process.processIdentifier, field: "VmRSS:")
+        let connected = recorder.connectedKiosks
+        let perConnection = connected > 0 ? Double(rssIdle - rssBeforeKiosks) / Double(connected) : 0
         for token in clerkTokens {
             _ = await send(.PUT, "/api/v1/clerk/state", token: token, json: #"{"state":"available"}"#)
         }
+        let admin = await Self.adminToken(data: data) { await send($0, $1, token: $2, json: $3) }
 
-        // Steady arrivals.
-        let interval = Duration.seconds(1 / rate)
-        let clock = ContinuousClock()
-        let start = clock.now
-        var next = start
-        var sent = 0
-        var refused = 0
+        var lines: [String] = []
+        var saturation: Double?
         var kiosk = 0
-        await withTaskGroup(of: Void.self) { group in
-            while clock.now - start < .seconds(seconds) {
-                next += interval
-                try? await clock.sleep(until: next)
-                let token = kioskTokens[kiosk % kioskTokens.count]
-                let item = items[kiosk % items.count]
-                kiosk += 1
-                sent += 1
-                group.addTask {
-                    let begun = ContinuousClock.now
-                    let (status, body) = await send(.POST, "/api/v1/tickets", token: token, json: #"{"item":"\#(item)"}"#)
-                    if status == 201, let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
-                        let id = (object["id"] as? NSNumber)?.int64Value
-                    {
-                        recorder.ticketTaken(id, at: begun)
-                    } else {
-                        recorder.refused()
+        for (phase, rate) in rates.enumerated() {
+            let before = await Self.commitFigures(token: admin) { await send($0, $1, token: $2, json: $3) }
+            // Steady arrivals.
+            let interval = Duration.seconds(1 / rate)
+            let clock = ContinuousClock()
+            let start = clock.now
+            var next = start
+            var sent = 0
+            await withTaskGroup(of: Void.self) { group in
+                while clock.now - start < .seconds(seconds) {
+                    next += interval
+                    try? await clock.sleep(until: next)
+                    let token = kioskTokens[kiosk % kioskTokens.count]
+                    let item = items[kiosk % items.count]
+                    kiosk += 1
+                    sent += 1
+                    group.addTask {
+                        let begun = ContinuousClock.now
+                        let (status, body) = await send(.POST, "/api/v1/tickets", token: token, json: #"{"item":"\#(item)"}"#)
+                        if status == 201, let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
+                            let id = (object["id"] as? NSNumber)?.int64Value
+                        {
+                            recorder.ticketTaken(id, at: begun, phase: phase)
+                        } else {
+                            recorder.refused(phase: phase)
+                        }
                     }
                 }
+                await group.waitForAll()
             }
-            await group.waitForAll()
+            try await Task.sleep(for: .seconds(2))
+            let after = await Self.commitFigures(token: admin) { await send($0, $1, token: $2, json: $3) }
+            let (histogram, matched, refused, taken) = recorder.latencies(phase: phase)
+            func millis(_ q: Double) -> Double { Double(histogram.valueAtPercentile(q)) / 1_000_000 }
+            let commits = after.commits - before.commits
+            let decisions = after.decisions - before.decisions
+            if refused == 0, matched == taken, millis(99) < Self.saturationP99 { saturation = max(saturation ?? 0, rate) }
+            lines.append(
+                "mode=load rate=\(Int(rate))/s seconds=\(Int(seconds)) kiosks=\(kiosks) clerks=\(clerks) tickets_sent=\(sent) refused=\(refused) "
+                    + "offers_matched=\(matched) " + String(format: "offer_p50_ms=%.2f offer_p99_ms=%.2f offer_max_ms=%.2f ", millis(50), millis(99), millis(100))
+                    + "commits=\(Int(commits)) " + String(format: "commits_per_ticket=%.2f decisions_per_commit=%.1f", commits / Double(max(taken, 1)), decisions / max(commits, 1)))
+            print(lines.last!)
         }
-        try await Task.sleep(for: .seconds(2))
-        refused = recorder.refusedCount
-        let peakRSS = Self.peakRSS(pid: process.processIdentifier)
-        let commits = await Self.commitFigures(data: data) { await send($0, $1, token: $2, json: $3) }
-        let (histogram, matched, kioskConnected, kioskMessages) = recorder.latencies()
+        let peakRSS = Self.rss(pid: process.processIdentifier, field: "VmHWM:")
         process.terminate()
         process.waitUntilExit()
         for connection in connections { connection.cancel() }
         try? await http.shutdown()
-
-        func millis(_ q: Double) -> String { String(format: "%.2f", Double(histogram.valueAtPercentile(q)) / 1_000_000) }
-        return "mode=load kiosks=\(kiosks) kiosks_connected=\(kioskConnected) clerks=\(clerks) rate=\(Int(rate))/s seconds=\(Int(seconds)) "
-            + "tickets_sent=\(sent) refused=\(refused) offers_matched=\(matched) kiosk_pushes=\(kioskMessages) "
-            + "offer_p50_ms=\(millis(50)) offer_p99_ms=\(millis(99)) offer_max_ms=\(millis(100)) peak_rss_mb=\(peakRSS / 1024) \(commits)"
+        let saturationText = saturation.map { "\(Int($0))/s" } ?? "below \(Int(rates.min()!))/s"
+        lines.append(
+            "mode=load summary kiosks_connected=\(connected) rss_before_kiosks_mb=\(rssBeforeKiosks / 1024) rss_idle_mb=\(rssIdle / 1024) "
+                + String(format: "rss_per_idle_connection_kb=%.1f ", perConnection) + "peak_rss_mb=\(peakRSS / 1024) "
+                + String(format: "largest_wal_mb=%.1f ", Double(largestWAL.withLock { $0 }) / 1_048_576)
+                + "saturation_rate=\(saturationText) (highest rate tried with p99 < \(Int(Self.saturationP99)) ms and nothing refused)")
+        return lines.last!
     }
 
-    /// The server's own view of its writes, from /metrics: how many commits, how many over 10 ms.
-    static func commitFigures(data: URL, send: (HTTPMethod, String, String, String?) async -> (Int, Data)) async -> String {
+    static func adminToken(data: URL, send: (HTTPMethod, String, String, String?) async -> (Int, Data)) async -> String {
         guard let password = try? String(contentsOf: data.appendingPathComponent("initial-admin-password"), encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        else { return "commits=?" }
+        else { return "" }
         let (_, login) = await send(.POST, "/api/v1/auth/login", "", #"{"username":"admin","password":"\#(password)"}"#)
-        guard let token = (try? JSONSerialization.jsonObject(with: login) as? [String: Any])?["token"] as? String else { return "commits=?" }
-        let (_, body) = await send(.GET, "/metrics", token, nil)
-        var count = 0.0
-        var within = 0.0
-        for line in String(decoding: body, as: UTF8.self).split(separator: "\n") {
-            if line.hasPrefix("rw_queue_commit_seconds_count") { count = Double(line.split(separator: " ").last ?? "0") ?? 0 }
-            if line.hasPrefix(#"rw_queue_commit_seconds_bucket{le="0.01"}"#) { within = Double(line.split(separator: " ").last ?? "0") ?? 0 }
-        }
-        return "commits=\(Int(count)) commits_over_10ms=\(Int(count - within))"
+        return (try? JSONSerialization.jsonObject(with: login) as? [String: Any])?["token"] as? String ?? ""
     }
 
-    /// VmHWM from /proc: the most resident memory the process has had, in KiB.
-    static func peakRSS(pid: Int32) -> Int {
+    /// The server's own view of its writes, from /metrics: transactions, and decisions in them.
+    static func commitFigures(token: String, send: (HTTPMethod, String, String, String?) async -> (Int, Data)) async -> (commits: Double, decisions: Double) {
+        let (_, body) = await send(.GET, "/metrics", token, nil)
+        var figures = (commits: 0.0, decisions: 0.0)
+        for line in String(decoding: body, as: UTF8.self).split(separator: "\n") {
+            let value = Double(line.split(separator: " ").last ?? "0") ?? 0
+            if line.hasPrefix("rw_queue_commit_decisions_count ") { figures.commits = value }
+            if line.hasPrefix("rw_queue_commit_decisions_sum ") { figures.decisions = value }
+        }
+        return figures
+    }
+
+    /// A memory figure of the process from /proc, in KiB: VmRSS (now) or VmHWM (the most it had).
+    static func rss(pid: Int32, field: String) -> Int {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return 0 }
-        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        for line in status.split(separator: "\n") where line.hasPrefix(field) {
             return Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
         }
         return 0
     }
 }
 
-/// Times shared between the kiosks' and the clerks' tasks.
+/// Times shared between the kiosks' and the clerks' tasks, by phase.
 final class Recorder: Sendable {
     private struct State {
-        var taken: [Int64: ContinuousClock.Instant] = [:]
+        var taken: [Int64: (ContinuousClock.Instant, Int)] = [:]
         var received: [Int64: ContinuousClock.Instant] = [:]
-        var refused = 0
+        var refused: [Int: Int] = [:]
         var kiosksConnected = 0
-        var kioskMessages = 0
     }
     private let state = Mutex(State())
 
-    func ticketTaken(_ id: Int64, at instant: ContinuousClock.Instant) { state.withLock { $0.taken[id] = instant } }
+    func ticketTaken(_ id: Int64, at instant: ContinuousClock.Instant, phase: Int) { state.withLock { $0.taken[id] = (instant, phase) } }
     func offerReceived(_ id: Int64) { let now = ContinuousClock.now; state.withLock { $0.received[id] = now } }
-    func refused() { state.withLock { $0.refused += 1 } }
+    func refused(phase: Int) { state.withLock { $0.refused[phase, default: 0] += 1 } }
     func kioskConnected() { state.withLock { $0.kiosksConnected += 1 } }
-    func kioskMessage() { state.withLock { $0.kioskMessages += 1 } }
-    var refusedCount: Int { state.withLock { $0.refused } }
+    var connectedKiosks: Int { state.withLock { $0.kiosksConnected } }
 
-    func latencies() -> (Histogram<UInt64>, Int, Int, Int) {
+    /// Ticket → offer times of one phase, offers matched, tickets refused and taken.
+    func latencies(phase: Int) -> (Histogram<UInt64>, matched: Int, refused: Int, taken: Int) {
         state.withLock { state in
             var histogram = Histogram<UInt64>(highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
             var matched = 0
-            for (id, taken) in state.taken {
+            var taken = 0
+            for (id, (instant, tookIn)) in state.taken where tookIn == phase {
+                taken += 1
                 guard let received = state.received[id] else { continue }
-                let elapsed = received - taken
+                let elapsed = received - instant
                 histogram.record(UInt64(max(0, elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)))
                 matched += 1
             }
-            return (histogram, matched, state.kiosksConnected, state.kioskMessages)
+            return (histogram, matched, state.refused[phase] ?? 0, taken)
         }
     }
 }
