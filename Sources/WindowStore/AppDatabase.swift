@@ -286,8 +286,9 @@ extension AppDatabase {
 /// so commits of the live queue never wait for a checkpoint.
 ///
 /// Passive checkpoints never make the WAL file smaller, and beside a busy writer they never let it
-/// restart, so once it is past `walLimit` bytes a TRUNCATE checkpoint (which waits briefly for the
-/// writer and readers) copies everything back and empties it.
+/// restart, so once it is past a quarter of `walLimit` a TRUNCATE checkpoint (which waits briefly
+/// for the writer and readers) copies the rest back and empties it. A quarter, not all of it: the
+/// writer goes on while the checkpoint waits, and the passive ones leave little to copy then.
 public final class Checkpointer: Sendable {
     private let connection: DatabaseQueue
     private let walPath: String
@@ -306,13 +307,17 @@ public final class Checkpointer: Sendable {
         ((try? FileManager.default.attributesOfItem(atPath: walPath)[.size]) as? Int) ?? 0
     }
 
-    /// A passive checkpoint: copies what it can without blocking the writer; then, past the
-    /// limit, a truncating one. - Returns: the WAL's size afterwards.
+    /// Past this size the WAL is truncated.
+    public var truncateAt: Int { walLimit / 4 }
+
+    /// A passive checkpoint: copies what it can without blocking the writer; then, past
+    /// ``truncateAt``, a truncating one. Neither holds a thread while it waits.
+    /// - Returns: the WAL's size afterwards.
     @discardableResult
-    public func checkpoint() throws -> Int {
-        try connection.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
-        if walBytes > walLimit {
-            try connection.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+    public func checkpoint() async throws -> Int {
+        try await connection.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
+        if walBytes > truncateAt {
+            try await connection.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
         }
         return walBytes
     }
