@@ -3,7 +3,6 @@ import Hummingbird
 import HummingbirdWebSocket
 import Logging
 import NIOCore
-import ServiceLifecycle
 import Synchronization
 import WindowAPITypes
 import WindowCore
@@ -44,47 +43,45 @@ struct LiveController {
             do {
                 if first { try await presence(subscriber, connected: true) }
                 await queue.sendSnapshot(to: subscriber, connection: connection)
-                // On shutdown, end the connection instead of holding the server open for it.
-                try await cancelWhenGracefulShutdown {
-                    try await withThrowingTaskGroup(of: Void.self) { group in
-                        group.addTask {
-                            for await message in stream {
-                                try await outbound.write(.text(message))
+                // Thousands of kiosks sit idle on these connections, so each costs as few tasks as it
+                // can: this one writes, one child reads (and, for a sign-in, one waits for its expiry).
+                // Shutdown needs nothing here: the WebSocket library closes every connection with 1000,
+                // the peer answers, the reader ends, and with it the stream this task writes from.
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        defer { hub.stopWriting(connection) }
+                        do {
+                            for try await message in inbound.messages(maxSize: 64 * 1024) {
+                                guard case .text(let text) = message else { continue }
+                                await handle(text, from: caller, connection: connection, signals: signals)
                             }
-                            // The stream ends when the hub cut the connection (it fell behind, or its
-                            // credential ended), or when the reader ended and this task was cancelled.
-                            if !Task.isCancelled {
-                                switch hub.closeReason(connection) {
-                                case .credentialEnded:
-                                    try await outbound.close(.unknown(Revocations.closeCode), reason: "credential ended: sign in again")
-                                case .fellBehind, nil:
-                                    try await outbound.close(.policyViolation, reason: "fell behind; reconnect to re-sync")
-                                }
-                            }
+                        } catch {
+                            // What the client sent broke the protocol (invalid UTF-8, too large).
+                            if !(error is CancellationError) { protocolError.set(error) }
+                            throw error
                         }
-                        if let expiresAt = credential?.expiresAt {
-                            // An account token ends at its expiry, and its connections with it.
-                            group.addTask {
-                                try await Task.sleep(for: .seconds(max(0, expiresAt.timeIntervalSinceNow)))
-                                if let hash = credential?.hash { try await revocations.expired(tokenHash: hash) }
-                                try await Task.sleep(for: .seconds(3600))  // the writer closes; keep the group alive meanwhile
-                            }
-                        }
-                        group.addTask {
-                            do {
-                                for try await message in inbound.messages(maxSize: 64 * 1024) {
-                                    guard case .text(let text) = message else { continue }
-                                    await handle(text, from: caller, connection: connection, signals: signals)
-                                }
-                            } catch {
-                                // What the client sent broke the protocol (invalid UTF-8, too large).
-                                if !(error is CancellationError) { protocolError.set(error) }
-                                throw error
-                            }
-                        }
-                        _ = try await group.next()
-                        group.cancelAll()
                     }
+                    if let expiresAt = credential?.expiresAt, let hash = credential?.hash {
+                        // An account token ends at its expiry, and its connections with it.
+                        group.addTask {
+                            try await Task.sleep(for: .seconds(max(0, expiresAt.timeIntervalSinceNow)))
+                            try await revocations.expired(tokenHash: hash)
+                        }
+                    }
+                    for await message in stream {
+                        try await outbound.write(.text(message))
+                    }
+                    // The stream ends when the reader ended, or when the hub cut the connection (it fell
+                    // behind, or its credential ended): then the close says why.
+                    switch hub.closeReason(connection) {
+                    case .credentialEnded:
+                        try await outbound.close(.unknown(Revocations.closeCode), reason: "credential ended: sign in again")
+                    case .fellBehind:
+                        try await outbound.close(.policyViolation, reason: "fell behind; reconnect to re-sync")
+                    case nil:
+                        break
+                    }
+                    group.cancelAll()
                 }
             } catch {
                 logger.debug("live connection ended", metadata: ["error": "\(error)"])

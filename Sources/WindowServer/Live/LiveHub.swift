@@ -61,6 +61,11 @@ final class LiveHub: Sendable {
         }
     }
 
+    /// Ends a connection's outgoing stream, as its reader ended: its writer stops.
+    func stopWriting(_ id: UInt64) {
+        registry.withLock { $0.connections[id] }?.continuation.finish()
+    }
+
     /// Removes a connection. - Returns: whether it was the subscriber's last (presence ends).
     @discardableResult
     func disconnect(_ id: UInt64) -> Bool {
