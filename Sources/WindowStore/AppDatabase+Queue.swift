@@ -31,12 +31,12 @@ extension AppDatabase {
                 record.at, record.actor, record.event.kind, record.event.tickets.first, record.event.clerks.first, try QueueJSON.encode(record),
             ])
         }
-        for ticket in decision.tickets.values { try ticket.upsert(db) }
+        for ticket in decision.tickets.values { try ticket.upsertByID(db) }
         for (ticket, hash) in idNumberHashes {
             try db.execute(sql: "UPDATE ticket SET idNumberHash = ? WHERE id = ?", arguments: [hash, ticket])
         }
-        for session in decision.sessions.values { try session.upsert(db) }
-        for material in decision.materials.values { try material.upsert(db) }
+        for session in decision.sessions.values { try session.upsertByID(db) }
+        for material in decision.materials.values { try material.upsertByID(db) }
         for rating in decision.ratings { try rating.insert(db) }
     }
 

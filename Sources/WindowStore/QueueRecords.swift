@@ -199,3 +199,16 @@ enum QueueJSON {
         return try decoder.decode(type, from: Data(text.utf8))
     }
 }
+
+extension PersistableRecord {
+    /// Inserts the row, or updates every column it encodes when its `id` exists, with a statement
+    /// prepared once per table: GRDB's `upsert` prepares a new one each time, and the queue writes
+    /// several rows for every decision. Columns it does not encode (a ticket's `idNumberHash`) are kept.
+    func upsertByID(_ db: Database) throws {
+        let values = try databaseDictionary.sorted { $0.key < $1.key }
+        let columns = values.map(\.key)
+        let sql = "INSERT INTO \(Self.databaseTableName) (\(columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
+            + " ON CONFLICT(id) DO UPDATE SET \(columns.filter { $0 != "id" }.map { "\($0) = excluded.\($0)" }.joined(separator: ", "))"
+        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(values.map(\.value)))
+    }
+}

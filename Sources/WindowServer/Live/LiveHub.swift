@@ -91,17 +91,6 @@ final class LiveHub: Sendable {
         registry.withLock { $0.bySubscriber[.kiosk(kiosk)] != nil || $0.bySubscriber[.screenB(kiosk)] != nil }
     }
 
-    /// Kiosks with either screen connected.
-    var connectedKiosks: Set<Int64> {
-        registry.withLock { registry in
-            Set(registry.bySubscriber.keys.compactMap {
-                switch $0 {
-                case .kiosk(let id), .screenB(let id): id
-                default: nil
-                }
-            })
-        }
-    }
 
     var connectedClerks: Set<Int64> {
         registry.withLock { registry in

@@ -48,17 +48,18 @@ extension QueueService {
         guard !dirtyCategories.isEmpty else { return }
         let dirty = dirtyCategories
         dirtyCategories.removeAll()
-        for kiosk in hub.connectedKiosks {
-            guard let id = state.ticketByKiosk[kiosk], let ticket = state.tickets[id], ticket.state == .waiting, dirty.contains(ticket.category),
-                let view = try? ticketView(id)
-            else { continue }
-            hub.send(.ticket(view), toKiosk: kiosk)
+        // From the waiting tickets, not the connected kiosks: thousands of kiosks are idle.
+        for ticket in state.tickets.values where ticket.state == .waiting && dirty.contains(ticket.category) && hub.isKioskConnected(ticket.kiosk) {
+            if let view = try? ticketView(ticket.id) { hub.send(.ticket(view), toKiosk: ticket.kiosk) }
         }
-        // One pass for everyone; each clerk gets the lines of their skills.
+        // One pass for everyone; each clerk gets the lines of their skills, encoded once per set of skills.
         let lines = queueLines(now: now)
+        var encoded: [Set<String>: String] = [:]
         for id in hub.connectedClerks {
-            guard let clerk = state.clerks[id] else { continue }
-            hub.send(.queues(lines.filter { clerk.profile.skills.contains($0.category) }), to: .clerk(id))
+            guard let skills = state.clerks[id]?.profile.skills else { continue }
+            let message = encoded[skills] ?? LiveMessage.queues(lines.filter { skills.contains($0.category) }).json()
+            encoded[skills] = message
+            hub.send(message, to: .clerk(id))
         }
         if hub.hasManagers, let board = try? board() {
             hub.sendToManagers(.board(board))
