@@ -21,12 +21,20 @@ public struct AppDatabase: Sendable {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         // A busy writer waits instead of failing: several connections may write in WAL mode.
-        configuration.busyMode = .timeout(5)
+        configuration.busyMode = Self.busyWait
         if checkpointInBackground {
             configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
         return try AppDatabase(pool)
+    }
+
+    /// Waiting for a lock (the checkpointer's, another writer's): try again every 200 µs, for up
+    /// to about five seconds. SQLite's own timeout backs off to sleeps of 100 ms, and a commit of the
+    /// live queue behind a WAL truncation slept tens of milliseconds for a lock held one.
+    static let busyWait = Database.BusyMode.callback { tries in
+        usleep(200)
+        return tries < 25_000
     }
 
     /// An empty in-memory database, for tests.
@@ -286,9 +294,10 @@ extension AppDatabase {
 /// so commits of the live queue never wait for a checkpoint.
 ///
 /// Passive checkpoints never make the WAL file smaller, and beside a busy writer they never let it
-/// restart, so once it is past a quarter of `walLimit` a TRUNCATE checkpoint (which waits briefly
-/// for the writer and readers) copies the rest back and empties it. A quarter, not all of it: the
-/// writer goes on while the checkpoint waits, and the passive ones leave little to copy then.
+/// restart (a writer restarts the WAL only if it began while everything was copied back), so once
+/// it is past a quarter of `walLimit` a TRUNCATE checkpoint copies the rest back and empties it. A
+/// quarter, not all of it: the writer goes on until the truncation starts. It holds new commits back while
+/// it runs, so it waits for a moment when the passive ones left little to copy.
 public final class Checkpointer: Sendable {
     private let connection: DatabaseQueue
     private let walPath: String
@@ -296,7 +305,7 @@ public final class Checkpointer: Sendable {
 
     public init(path: String, walLimit: Int = 64 << 20) throws {
         var configuration = Configuration()
-        configuration.busyMode = .timeout(5)
+        configuration.busyMode = AppDatabase.busyWait
         connection = try DatabaseQueue(path: path, configuration: configuration)
         walPath = path + "-wal"
         self.walLimit = walLimit
@@ -311,12 +320,18 @@ public final class Checkpointer: Sendable {
     public var truncateAt: Int { walLimit / 4 }
 
     /// A passive checkpoint: copies what it can without blocking the writer; then, past
-    /// ``truncateAt``, a truncating one. Neither holds a thread while it waits.
+    /// ``truncateAt``, a truncating one, as soon as the passive one has copied everything (it
+    /// then only waits for readers, and the writer waits no longer than a few frames' copy), or
+    /// at once past three quarters of the bound. Neither holds a thread while it waits.
     /// - Returns: the WAL's size afterwards.
     @discardableResult
     public func checkpoint() async throws -> Int {
-        try await connection.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
-        if walBytes > truncateAt {
+        let (frames, copied) = try await connection.writeWithoutTransaction { db in
+            let result = try db.checkpoint(.passive)
+            return (result.walFrameCount, result.checkpointedFrameCount)
+        }
+        let size = walBytes
+        if size > truncateAt, copied == frames || size > walLimit / 4 * 3 {
             try await connection.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
         }
         return walBytes
