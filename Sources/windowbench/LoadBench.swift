@@ -25,6 +25,8 @@ struct LoadBench {
     var rates = [200.0]
     var seconds = 20.0
     var windowd: String
+    /// More arguments for the server (e.g. `--server-arg --snapshot-every --server-arg 1000`).
+    var serverArguments: [String] = []
     static let saturationP99 = 50.0  // ms
 
     init(arguments: [String]) throws {
@@ -38,6 +40,7 @@ struct LoadBench {
             case "--rate", "--rates": rates = value.split(separator: ",").compactMap { Double($0) }
             case "--seconds": seconds = Double(value) ?? seconds
             case "--windowd": windowd = value
+            case "--server-arg": serverArguments.append(value)
             default: throw BenchError("unknown option \(flag)")
             }
         }
@@ -91,7 +94,7 @@ struct LoadBench {
         process.arguments = [
             "--data", data.path, "--port", String(port), "--catalog", catalogPath, "--log-level", "warning",
             "--max-connections", String(kiosks + clerks + 1024), "--ticket-burst", "1000000",
-        ]
+        ] + serverArguments
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         defer {
