@@ -263,6 +263,44 @@ struct QueueRuleTests {
         #expect(driver.log.contains { if case .ticketAbandoned(ticket.id) = $0.event { true } else { false } })
     }
 
+    @Test("a session that starts without its kiosk waits the rejoin grace for it, then ends dropped with the ticket; the clerk wraps up")
+    mutating func kioskNeverCame() throws {
+        let ticket = issue(1)
+        available(1)
+        driver.record(driver.state.kioskConnection(ticket: ticket.id, connected: false, at: driver.now, actor: "test"))
+        let (session, accepted) = try driver.state.acceptOffer(clerk: 1, ticket: ticket.id, at: driver.now, actor: "test")
+        driver.record(accepted)
+        driver.record(driver.state.clerkConnection(1, connected: true, at: driver.now, actor: "test"))
+        driver.record(driver.state.awaitAbsent(session: session, kioskConnected: false, clerkConnected: true, at: driver.now, actor: "test"))
+        #expect(driver.state.sessions[session]?.state == .connecting, "waiting for the kiosk, not reconnecting")
+        #expect(driver.state.sessions[session]?.rejoinUntil == driver.now.addingTimeInterval(driver.state.policy.rejoinGrace))
+        advance(driver.state.policy.rejoinGrace - 1)
+        #expect(driver.state.sessions[session] != nil)
+        advance(2)
+        #expect(driver.state.sessions[session] == nil)
+        #expect(driver.state.tickets[ticket.id] == nil, "the worker never came: the ticket ended with the session")
+        #expect(driver.log.contains { if case .sessionEnded(session, .dropped, _, _, _, nil) = $0.event { true } else { false } })
+        #expect(driver.state.clerks[1]?.state == .wrapUp)
+        #expect(driver.state.invariantViolations().isEmpty)
+    }
+
+    @Test("a kiosk that joins in time makes the awaited session an ordinary one; an absent clerk's session requeues the ticket")
+    mutating func awaitedSidesJoin() throws {
+        let ticket = issue(1)
+        available(1)
+        let (session, accepted) = try driver.state.acceptOffer(clerk: 1, ticket: ticket.id, at: driver.now, actor: "test")
+        driver.record(accepted)
+        driver.record(driver.state.awaitAbsent(session: session, kioskConnected: false, clerkConnected: false, at: driver.now, actor: "test"))
+        advance(1)
+        driver.record(driver.state.kioskConnection(ticket: ticket.id, connected: true, at: driver.now, actor: "test"))
+        #expect(driver.state.sessions[session]?.state == .connecting)
+        // The clerk's console never comes: past the grace, the ticket goes back to the head of its line.
+        advance(driver.state.policy.rejoinGrace)
+        #expect(driver.state.sessions[session] == nil)
+        #expect(driver.state.tickets[ticket.id]?.state == .waiting)
+        #expect(driver.state.tickets[ticket.id]?.kioskGraceUntil == nil, "the kiosk is there")
+    }
+
     @Test("a clerk lost past the rejoin grace: the ticket goes back to the head of its line and the next clerk gets it")
     mutating func clerkLost() throws {
         let ticket = issue(1)

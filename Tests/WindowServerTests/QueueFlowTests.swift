@@ -220,6 +220,30 @@ struct QueueFlowTests {
         }
     }
 
+    @Test("a session accepted while its kiosk is away waits the rejoin grace for it, then ends dropped with the ticket")
+    func kioskNeverJoins() async throws {
+        var policy = RoutingPolicy()
+        policy.rejoinGrace = 2
+        let data = try TemporaryDirectory()
+        try await TestServer.with(dataDirectory: data.url, policy: policy) { server in
+            let fixture = try await QueueFixture(server: server)
+            // No live connection from the kiosk: it took its ticket and walked away.
+            let (session, ticket) = try await fixture.sessionOfWang()
+            let waiting = try await fixture.clerk("wang", .get, "/api/v1/sessions/\(session)")
+            #expect(waiting.json["state"] as? String == "connecting")
+            var ended = waiting
+            for _ in 0..<100 where ended.json["state"] as? String != "ended" {
+                try await Task.sleep(for: .milliseconds(100))
+                ended = try await fixture.clerk("wang", .get, "/api/v1/sessions/\(session)")
+            }
+            #expect(ended.json["state"] as? String == "ended" && ended.json["outcome"] as? String == "dropped")
+            let done = try await server.call(.GET, "/api/v1/tickets/\(ticket)", token: fixture.adminToken)
+            #expect(done.json["state"] as? String == "done")
+            let clerk = try await fixture.clerk("wang", .get, "/api/v1/clerk")
+            #expect(clerk.json["session"] == nil)
+        }
+    }
+
     @Test("outside service hours a ticket is refused with the next opening time")
     func closed() async throws {
         let data = try TemporaryDirectory()

@@ -33,6 +33,8 @@ public enum QueueEvent: Codable, Hashable, Sendable {
 
     case participantJoined(session: SessionID, participant: Participant)
     case participantLeft(session: SessionID, participant: Participant, rejoinUntil: Date)
+    /// The session started without this side connected: it has until `joinUntil` to join.
+    case participantAwaited(session: SessionID, participant: Participant, joinUntil: Date)
     /// `notes` and `caseNumber` came with the first log's version 2; older records lack them.
     /// `requeued`: the clerk was lost, so the ticket goes back to the head of its line instead of ending.
     case sessionEnded(
@@ -77,7 +79,8 @@ public enum QueueEvent: Codable, Hashable, Sendable {
     /// Sessions whose state this event changes.
     public var sessions: [SessionID] {
         switch self {
-        case .offerAccepted(_, _, let id), .participantJoined(let id, _), .participantLeft(let id, _, _), .sessionEnded(let id, _, _, _, _, _),
+        case .offerAccepted(_, _, let id), .participantJoined(let id, _), .participantLeft(let id, _, _), .participantAwaited(let id, _, _),
+            .sessionEnded(let id, _, _, _, _, _),
             .mediaChanged(let id, _, _), .consentAnswered(let id, _):
             [id]
         default: []
@@ -103,6 +106,7 @@ public enum QueueEvent: Codable, Hashable, Sendable {
         case .exclusionLapsed: "offer.exclusion-lapsed"
         case .participantJoined: "session.joined"
         case .participantLeft: "session.left"
+        case .participantAwaited: "session.awaited"
         case .sessionEnded: "session.ended"
         case .mediaChanged: "session.media"
         case .consentAnswered: "session.consent"

@@ -202,6 +202,20 @@ extension QueueState {
         return out
     }
 
+    /// A session just started: each side not connected has the rejoin grace to join, or the
+    /// session ends dropped (``tick(now:)``).
+    public mutating func awaitAbsent(session id: SessionID, kioskConnected: Bool, clerkConnected: Bool, at: Date, actor: String) -> Decision {
+        var out = Decision()
+        guard let session = sessions[id] else { return out }
+        for (participant, connected) in [(Participant.kiosk, kioskConnected), (.clerk, clerkConnected)] where !connected {
+            let present = participant == .kiosk ? session.kioskPresent : session.clerkPresent
+            if !present {
+                emit(.participantAwaited(session: id, participant: participant, joinUntil: at.addingTimeInterval(policy.rejoinGrace)), at: at, actor: actor, into: &out)
+            }
+        }
+        return out
+    }
+
     mutating func presence(_ session: Session, _ participant: Participant, present: Bool, at: Date, actor: String, into out: inout Decision) {
         let isPresent = participant == .kiosk ? session.kioskPresent : session.clerkPresent
         if present && !isPresent {

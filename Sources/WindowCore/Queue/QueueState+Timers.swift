@@ -25,9 +25,16 @@ extension QueueState {
                 guard let ticket = tickets[ticketID], ticket.kioskGraceUntil == at, ticket.session == nil else { continue }
                 emit(.ticketAbandoned(ticket: ticketID), at: at, actor: actor, into: &out)
             case .rejoin(let sessionID):
-                guard let session = sessions[sessionID], session.state == .reconnecting, session.rejoinUntil == at else { continue }
-                // The session ends as dropped either way; the ticket goes back to the head of its line
-                // (a lost clerk is no fault of the worker's), and a lost kiosk keeps it for its grace.
+                guard let session = sessions[sessionID], session.rejoinUntil == at,
+                    session.state == .reconnecting || session.state == .connecting
+                else { continue }
+                // A worker who never came to the call has left: the ticket ends with the session.
+                if session.state == .connecting, !session.kioskPresent {
+                    emit(.sessionEnded(session: sessionID, outcome: .dropped, wrapUpUntil: at.addingTimeInterval(policy.wrapUp)), at: at, actor: actor, into: &out)
+                    continue
+                }
+                // Else the session ends as dropped; the ticket goes back to the head of its line (a lost
+                // or absent clerk is no fault of the worker's), and a lost kiosk keeps it for its grace.
                 emit(.sessionEnded(session: sessionID, outcome: .dropped, wrapUpUntil: at.addingTimeInterval(policy.wrapUp), requeued: true), at: at, actor: actor, into: &out)
                 if !session.kioskPresent {
                     emit(.kioskDisconnected(ticket: session.ticket, graceUntil: at.addingTimeInterval(policy.kioskGrace)), at: at, actor: actor, into: &out)

@@ -196,6 +196,12 @@ public struct QueueState: Sendable {
             sessions[id] = session
             deadlines.insert(Deadline(at: rejoinUntil, kind: .rejoin(id)))
 
+        case .participantAwaited(let id, _, let joinUntil):
+            guard var session = sessions[id] else { return }
+            session.rejoinUntil = min(session.rejoinUntil ?? joinUntil, joinUntil)
+            sessions[id] = session
+            deadlines.insert(Deadline(at: session.rejoinUntil!, kind: .rejoin(id)))
+
         case .mediaChanged(let id, let participant, let media):
             guard var session = sessions[id] else { return }
             switch participant {
@@ -406,7 +412,8 @@ extension Session {
     /// The state the media makes it while both participants are present: active when both sides
     /// report connected, reconnecting when the media was up once and is not now, else connecting.
     var mediaState: SessionState {
-        guard kioskPresent && clerkPresent else { return mediaConnectedAt == nil && rejoinUntil == nil ? .connecting : .reconnecting }
+        // A side awaited since the start (``QueueEvent/participantAwaited``) leaves it connecting.
+        guard kioskPresent && clerkPresent else { return mediaConnectedAt == nil && state != .reconnecting ? .connecting : .reconnecting }
         if kioskMedia == .connected && clerkMedia == .connected { return .active }
         return mediaConnectedAt == nil ? .connecting : .reconnecting
     }

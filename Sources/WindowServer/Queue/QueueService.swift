@@ -221,14 +221,19 @@ actor QueueService {
 
     func acceptOffer(clerk: ClerkID, ticket: TicketID, actor: String) async throws -> ClerkView {
         let now = clock()
-        var (_, decision) = try state.acceptOffer(clerk: clerk, ticket: ticket, at: now, actor: actor)
-        // Whoever is already connected has joined the session from its first moment.
-        if let kiosk = state.tickets[ticket]?.kiosk, hub.isKioskConnected(kiosk) {
+        var (session, decision) = try state.acceptOffer(clerk: clerk, ticket: ticket, at: now, actor: actor)
+        // Whoever is already connected has joined the session from its first moment; whoever is
+        // not has the rejoin grace to come.
+        let kiosk = state.tickets[ticket]?.kiosk
+        let kioskConnected = kiosk.map(hub.isKioskConnected) ?? false
+        if let kiosk, kioskConnected {
             decision += state.kioskConnection(ticket: ticket, connected: true, at: now, actor: Caller.kiosk(id: kiosk, site: 0).actor)
         }
-        if hub.isConnected(.clerk(clerk)) {
+        let clerkConnected = hub.isConnected(.clerk(clerk))
+        if clerkConnected {
             decision += state.clerkConnection(clerk, connected: true, at: now, actor: actor)
         }
+        decision += state.awaitAbsent(session: session, kioskConnected: kioskConnected, clerkConnected: clerkConnected, at: now, actor: "system")
         return try await commitReturningView(decision, clerk: clerk)
     }
 
