@@ -220,6 +220,34 @@ struct QueueFlowTests {
         }
     }
 
+    @Test("a kiosk whose live connection dropped is not made present by asking for its ticket: the grace runs out")
+    func askingIsNotPresence() async throws {
+        var policy = RoutingPolicy()
+        policy.kioskGrace = 3
+        let data = try TemporaryDirectory()
+        try await TestServer.with(dataDirectory: data.url, policy: policy) { server in
+            let fixture = try await QueueFixture(server: server)
+            let kiosk = LiveClient(server: server, token: fixture.kioskTokens[0])
+            _ = try await kiosk.next("idle")
+            let ticket = try #require(int64(try await fixture.takeTicket().json["id"]))
+            _ = try await kiosk.next("ticket")
+            await kiosk.close()
+            var asked = try await server.call(.GET, "/api/v1/tickets/current", token: fixture.kioskTokens[0])
+            for _ in 0..<100 where asked.status == 200 && asked.json["kioskGraceUntil"] == nil {
+                try await Task.sleep(for: .milliseconds(50))
+                asked = try await server.call(.GET, "/api/v1/tickets/current", token: fixture.kioskTokens[0])
+            }
+            #expect(asked.status == 200 && asked.json["kioskGraceUntil"] != nil, "asking did not clear the grace")
+            var state = ""
+            for _ in 0..<100 where state != "abandoned" {
+                try await Task.sleep(for: .milliseconds(100))
+                _ = try await server.call(.GET, "/api/v1/tickets/current", token: fixture.kioskTokens[0])
+                state = try await server.call(.GET, "/api/v1/tickets/\(ticket)", token: fixture.adminToken).json["state"] as? String ?? ""
+            }
+            #expect(state == "abandoned")
+        }
+    }
+
     @Test("a session accepted while its kiosk is away waits the rejoin grace for it, then ends dropped with the ticket")
     func kioskNeverJoins() async throws {
         var policy = RoutingPolicy()

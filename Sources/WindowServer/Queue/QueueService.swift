@@ -311,7 +311,7 @@ actor QueueService {
         }
     }
 
-    /// A kiosk's first live connection opened, or its last closed; or it simply made a request.
+    /// A kiosk's first live connection opened, or its last closed.
     func kioskPresence(_ kiosk: KioskID, connected: Bool) async throws {
         guard let ticket = state.ticketByKiosk[kiosk] else { return }
         try await commit(state.kioskConnection(ticket: ticket, connected: connected, at: clock(), actor: "kiosk:\(kiosk)"))

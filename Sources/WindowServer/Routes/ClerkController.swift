@@ -20,7 +20,6 @@ struct ClerkController {
     }
 
     func me(_ request: Request, context: ClerkContext) async throws -> ClerkView {
-        try await queue.clerkPresence(context.clerk, connected: true)
         guard let view = await queue.clerkView(context.clerk) else { throw APIError.notFound("clerk profile", zh: "工作人员资料 ") }
         return view
     }

@@ -74,9 +74,9 @@ struct TicketController {
             retryAfter: wait, "本终端取号过于频繁，请\(seconds)秒后再试 / this kiosk is taking tickets too often; try again in \(seconds) s")
     }
 
-    /// The kiosk's live ticket. Asking counts as the kiosk being present.
+    /// The kiosk's live ticket. (Asking is not presence: only a live connection is, because only its
+    /// end says the kiosk has gone.)
     func current(_ request: Request, context: KioskContext) async throws -> TicketView {
-        try await queue.kioskPresence(context.kiosk, connected: true)
         guard let id = await queue.liveTicketID(kiosk: context.kiosk), let view = try await queue.ticketView(id) else {
             throw APIError.notFound("live ticket for this kiosk", zh: "本终端当前号票 ")
         }
@@ -99,12 +99,11 @@ struct TicketController {
         return view
     }
 
-    /// The kiosk that holds the ticket, or a manager. Kiosk activity also counts as presence.
+    /// The kiosk that holds the ticket, or a manager.
     func authorize(_ id: TicketID, _ context: CallerContext) async throws {
         switch context.caller {
         case .kiosk(let kiosk, _):
             guard try await queue.ticketKiosk(id) == kiosk else { throw APIError.notFound("ticket \(id)", zh: "号票 \(id) ") }
-            try await queue.kioskPresence(kiosk, connected: true)
         case .account(_, _, .manager), .account(_, _, .admin):
             break
         case .screenB, .scraper:
