@@ -25,6 +25,13 @@ struct QueueRuleTests {
         return session
     }
 
+    /// Accepts the offer with neither side's connection reported yet.
+    mutating func acceptUnjoined(_ ticket: Ticket, clerk: ClerkID) throws -> SessionID {
+        let (session, decision) = try driver.state.acceptOffer(clerk: clerk, ticket: ticket.id, at: driver.now, actor: "test")
+        driver.record(decision)
+        return session
+    }
+
     mutating func advance(_ seconds: TimeInterval) {
         driver.now = driver.now.addingTimeInterval(seconds)
         driver.record(driver.state.tick(now: driver.now))
@@ -268,8 +275,7 @@ struct QueueRuleTests {
         let ticket = issue(1)
         available(1)
         driver.record(driver.state.kioskConnection(ticket: ticket.id, connected: false, at: driver.now, actor: "test"))
-        let (session, accepted) = try driver.state.acceptOffer(clerk: 1, ticket: ticket.id, at: driver.now, actor: "test")
-        driver.record(accepted)
+        let session = try acceptUnjoined(ticket, clerk: 1)
         driver.record(driver.state.clerkConnection(1, connected: true, at: driver.now, actor: "test"))
         driver.record(driver.state.awaitAbsent(session: session, kioskConnected: false, clerkConnected: true, at: driver.now, actor: "test"))
         #expect(driver.state.sessions[session]?.state == .connecting, "waiting for the kiosk, not reconnecting")
@@ -284,12 +290,24 @@ struct QueueRuleTests {
         #expect(driver.state.invariantViolations().isEmpty)
     }
 
+    @Test("after a restart, a session with sides never there and no deadline gets one and ends")
+    mutating func restartAwaitsAbsentSides() throws {
+        let ticket = issue(1)
+        available(1)
+        let session = try acceptUnjoined(ticket, clerk: 1)
+        #expect(driver.state.sessions[session]?.rejoinUntil == nil, "as older servers left such sessions")
+        driver.record(driver.state.assumeEveryoneDisconnected(at: driver.now))
+        #expect(driver.state.sessions[session]?.rejoinUntil != nil)
+        advance(driver.state.policy.rejoinGrace + 1)
+        #expect(driver.state.sessions[session] == nil)
+        #expect(driver.state.tickets[ticket.id] == nil, "the worker never came")
+    }
+
     @Test("a kiosk that joins in time makes the awaited session an ordinary one; an absent clerk's session requeues the ticket")
     mutating func awaitedSidesJoin() throws {
         let ticket = issue(1)
         available(1)
-        let (session, accepted) = try driver.state.acceptOffer(clerk: 1, ticket: ticket.id, at: driver.now, actor: "test")
-        driver.record(accepted)
+        let session = try acceptUnjoined(ticket, clerk: 1)
         driver.record(driver.state.awaitAbsent(session: session, kioskConnected: false, clerkConnected: false, at: driver.now, actor: "test"))
         advance(1)
         driver.record(driver.state.kioskConnection(ticket: ticket.id, connected: true, at: driver.now, actor: "test"))

@@ -13,6 +13,11 @@ extension QueueState {
                 presence(current, .clerk, present: false, at: now, actor: "system", into: &out)
             }
         }
+        // A session still waiting for a side that was never there (one started before such sides
+        // were given a deadline) gets the rejoin grace for it now.
+        for session in sessions.values.sorted(by: { $0.id < $1.id }) where session.rejoinUntil == nil && !(session.kioskPresent && session.clerkPresent) {
+            out += awaitAbsent(session: session.id, kioskConnected: false, clerkConnected: false, at: now, actor: "system")
+        }
         for ticket in tickets.values.sorted(by: { $0.id < $1.id }) where ticket.session == nil && ticket.kioskGraceUntil == nil {
             emit(.kioskDisconnected(ticket: ticket.id, graceUntil: now.addingTimeInterval(policy.kioskGrace)), at: now, actor: "system", into: &out)
         }
