@@ -43,13 +43,15 @@ def free_port():
 
 
 class Server:
-    def __init__(self, work, port):
+    def __init__(self, work, port, args=()):
+        """`args`: more windowd options (a routing policy, the ticket rate), for the scripts that reuse it."""
         self.work, self.data, self.port, self.process = work, os.path.join(work, "data"), port, None
+        self.args = list(args)
 
     def start(self):
         self.log = open(os.path.join(self.work, "windowd.log"), "a")
         self.process = subprocess.Popen(
-            [WINDOWD, "--data", self.data, "--port", str(self.port), "--catalog", os.path.join(ROOT, "catalog", "items.json")],
+            [WINDOWD, "--data", self.data, "--port", str(self.port), "--catalog", os.path.join(ROOT, "catalog", "items.json"), *self.args],
             stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -72,6 +74,13 @@ class Server:
                 self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 self.kill9()
+
+
+def print_log_tail(work):
+    """On an unexpected error: the end of windowd's log, which usually says why."""
+    log = os.path.join(work, "windowd.log")
+    if os.path.exists(log):
+        print(open(log).read()[-4000:], file=sys.stderr)
 
 
 def api(server, method, path, body=None, token=None, timeout=10):
@@ -218,9 +227,7 @@ def main():
         check(server.process.poll() is not None, f"SIGTERM stops windowd with a live connection open ({time.time() - started:.1f} s)")
         live.close()
     except Exception:
-        log = os.path.join(work, "windowd.log")
-        if os.path.exists(log):
-            print(open(log).read()[-4000:], file=sys.stderr)
+        print_log_tail(work)
         raise
     finally:
         server.stop()

@@ -283,9 +283,7 @@ def main():
     try:
         return campaign.run()
     except Exception:
-        log = os.path.join(campaign.work, "windowd.log")
-        if os.path.exists(log):
-            print(open(log).read()[-4000:], file=sys.stderr)
+        crash.print_log_tail(campaign.work)
         raise
     finally:
         campaign.server.stop()
