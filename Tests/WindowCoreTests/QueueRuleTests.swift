@@ -290,6 +290,28 @@ struct QueueRuleTests {
         #expect(driver.state.invariantViolations().isEmpty)
     }
 
+    @Test("a kiosk that never comes back is not kept by sessions it never joins: its grace is not renewed, and the ticket is abandoned")
+    mutating func absentKioskDoesNotGoRound() throws {
+        let ticket = issue(1)
+        available(1)
+        driver.record(driver.state.kioskConnection(ticket: ticket.id, connected: false, at: driver.now, actor: "test"))
+        let grace = try #require(driver.state.tickets[ticket.id]?.kioskGraceUntil)
+        // Accepted while the kiosk is away; the clerk drops too, and the ticket goes back to its line.
+        let session = try acceptUnjoined(ticket, clerk: 1)
+        driver.record(driver.state.clerkConnection(1, connected: true, at: driver.now, actor: "test"))
+        driver.record(driver.state.awaitAbsent(session: session, kioskConnected: false, clerkConnected: true, at: driver.now, actor: "test"))
+        advance(1)
+        driver.record(driver.state.clerkConnection(1, connected: false, at: driver.now, actor: "test"))
+        advance(driver.state.policy.rejoinGrace + 1)
+        #expect(driver.state.sessions[session] == nil)
+        // Requeued with the grace it had, not a new one: past it, abandoned.
+        #expect(driver.state.tickets[ticket.id] == nil || driver.state.tickets[ticket.id]?.kioskGraceUntil == grace)
+        advance(driver.state.policy.kioskGrace)
+        #expect(driver.state.tickets[ticket.id] == nil)
+        #expect(driver.log.contains { if case .ticketAbandoned(ticket.id) = $0.event { true } else { false } })
+        #expect(driver.state.invariantViolations().isEmpty)
+    }
+
     @Test("after a restart, a session with sides never there and no deadline gets one and ends")
     mutating func restartAwaitsAbsentSides() throws {
         let ticket = issue(1)

@@ -50,10 +50,14 @@ extension QueueState {
         for id in event.sessions {
             guard let session = session(id) else { continue }
             out.touch(session)
-            if case .sessionEnded = event {
+            switch event {
+            case .sessionEnded:
                 // The session's end finishes (or returns) its ticket and puts its clerk in wrap-up.
                 ticket(session.ticket).map { out.touch($0) }
                 out.touch(clerk: session.clerk)
+            case .participantJoined(_, .kiosk):
+                ticket(session.ticket).map { out.touch($0) }  // its kiosk grace ends
+            default: break
             }
         }
         switch event {

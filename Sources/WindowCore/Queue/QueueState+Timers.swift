@@ -37,7 +37,10 @@ extension QueueState {
                 // or absent clerk is no fault of the worker's), and a lost kiosk keeps it for its grace.
                 emit(.sessionEnded(session: sessionID, outcome: .dropped, wrapUpUntil: at.addingTimeInterval(policy.wrapUp), requeued: true), at: at, actor: actor, into: &out)
                 if !session.kioskPresent {
-                    emit(.kioskDisconnected(ticket: session.ticket, graceUntil: at.addingTimeInterval(policy.kioskGrace)), at: at, actor: actor, into: &out)
+                    // A grace that ran before the session is not renewed: a kiosk that never came back
+                    // must not keep its ticket going round the clerks.
+                    let graceUntil = tickets[session.ticket]?.kioskGraceUntil ?? at.addingTimeInterval(policy.kioskGrace)
+                    emit(.kioskDisconnected(ticket: session.ticket, graceUntil: graceUntil), at: at, actor: actor, into: &out)
                 }
             case .wrapUp(let clerkID):
                 guard let clerk = clerks[clerkID], clerk.state == .wrapUp, clerk.wrapUpUntil == at else { continue }

@@ -146,7 +146,8 @@ public struct QueueState: Sendable {
             ticket.state = .inSession
             ticket.offer = nil
             ticket.session = sessionID
-            ticket.kioskGraceUntil = nil
+            // A kiosk grace that is running stays: it ends when the kiosk joins the session, and a
+            // session the kiosk never joined does not give it a new one.
             clerk.state = .inSession
             clerk.stateSince = at
             clerk.offer = nil
@@ -177,7 +178,9 @@ public struct QueueState: Sendable {
         case .participantJoined(let id, let participant):
             guard var session = sessions[id] else { return }
             switch participant {
-            case .kiosk: session.kioskPresent = true
+            case .kiosk:
+                session.kioskPresent = true
+                tickets[session.ticket]?.kioskGraceUntil = nil
             case .clerk: session.clerkPresent = true
             }
             if session.kioskPresent && session.clerkPresent { session.rejoinUntil = nil }
@@ -266,6 +269,8 @@ public struct QueueState: Sendable {
             ticket.transfers += 1
             tickets[id] = ticket
             enqueue(ticket)
+            // A kiosk that never joined the session is still on its grace, which runs again now.
+            if let grace = ticket.kioskGraceUntil { deadlines.insert(Deadline(at: grace, kind: .kioskGrace(id))) }
 
         case .wrapUpFinished(let id):
             guard var clerk = clerks[id] else { return }
