@@ -21,12 +21,16 @@ struct CheckpointService: Service {
                 }
                 do {
                     metrics.recordWAL(bytes: try await checkpointer.checkpoint())
+                } catch is CancellationError {
+                    break  // shutting down
                 } catch {
                     logger.warning("WAL checkpoint failed", metadata: ["error": "\(error)"])
                 }
             }
         }
         // A last checkpoint on the way out leaves a compact database file.
-        _ = try? await checkpointer.checkpoint()
+        // (In a task of its own: this one is cancelled, and a cancelled task's database access fails.)
+        let last = checkpointer
+        _ = await Task { try? await last.checkpoint() }.value
     }
 }
