@@ -338,7 +338,7 @@ def run(server, pane, config, scans, work):
                 number = digits[0]
     check("the item has a number to press", number is not None, screen)
     open_row(pane, number or "1")
-    shows(pane, "the guide shows materials, conditions, fee and time", "居住证新办", "申请材料", "居民身份证", "原件", "受理条件", "不收费", "预计办理时间")
+    shows(pane, "the guide shows materials, conditions, fee and time", "居住证新办", "申请材料", "居民身份证", "原件", "受理条件", "预计办理时间", "承诺件", "邮寄送达", "免提交")
     pane.keys("Enter")
     shows(pane, "the ID screen asks for the card", "身份证号码", "读卡")
     pane.type("11010519491231002")

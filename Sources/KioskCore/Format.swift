@@ -69,4 +69,37 @@ public enum Format {
         let note = fee.note.text(language)
         return (language == .zh ? "\(amount) 元" : "CNY \(amount)") + (note.isEmpty ? "" : " (\(note))")
     }
+
+    /// `5 个工作日` / `5 working days`.
+    public static func timeLimit(_ limit: TimeLimit, language: Language) -> String {
+        switch (limit.unit, language) {
+        case (.workingDays, .zh): "\(limit.days)个工作日"
+        case (.calendarDays, .zh): "\(limit.days)日"
+        case (.workingDays, _): "\(limit.days) working day\(limit.days == 1 ? "" : "s")"
+        case (.calendarDays, _): "\(limit.days) day\(limit.days == 1 ? "" : "s")"
+        }
+    }
+
+    static func delivery(_ delivery: ItemResult.Delivery) -> (zh: String, en: String) {
+        switch delivery {
+        case .onSite: ("当场领取", "handed over on the spot")
+        case .mail: ("邮寄送达", "sent by post")
+        case .electronic: ("电子证照", "as an electronic licence")
+        }
+    }
+
+    /// Whether the result comes now or later, and how: e.g. `承诺件：今天受理，7个工作日内办结；办理结果：居住证（邮寄送达）`.
+    public static func handling(_ item: CatalogItem, language: Language) -> String {
+        let ways = item.result.delivery.map(delivery)
+        let how = language == .zh ? ways.map(\.zh).joined(separator: "或") : ways.map(\.en).joined(separator: " or ")
+        let result = UI.resultLabel.text(language) + item.result.name.text(language) + (how.isEmpty ? "" : language == .zh ? "（\(how)）" : " (\(how))")
+        switch item.handlingType {
+        case .immediate:
+            return UI.immediate.text(language) + (language == .zh ? "；" : "; ") + result
+        case .promised:
+            let within = timeLimit(item.promisedTimeLimit, language: language)
+            let when = language == .zh ? "承诺件：今天受理，\(within)内办结" : "Accepted today, finished within \(within)"
+            return when + (language == .zh ? "；" : "; ") + result
+        }
+    }
 }

@@ -36,7 +36,7 @@ extension KioskState {
             var effects = apply(view)
             if let item, item.code == view.itemCode {
                 ticketItem = item
-                effects.removeAll { $0 == .loadTicketItem(code: item.code) }
+                effects.removeAll { if case .loadTicketItem(item.code, _) = $0 { true } else { false } }
             }
             if !view.state.isFinal {
                 screen = view.state == .inSession ? .session(SessionScreen()) : .ticket(confirmLeave: false)

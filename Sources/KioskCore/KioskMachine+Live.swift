@@ -32,9 +32,23 @@ extension KioskState {
             case .ticket(let view): return apply(view)
             case .idle: return applyIdle()
             case .materials(let update): return apply(update)
+            case .catalog: return catalogPublished()
             case .error, .pong, .unknown, .clerk, .queues, .board, .signal, .capture, .media, .ping: return []
             }
         }
+    }
+
+    /// A new catalog version: what the worker is browsing is read again. The ticket's own item
+    /// keeps the version it was issued under.
+    mutating func catalogPublished() -> [KioskEffect] {
+        categoriesRequestedAt = now
+        var effects: [KioskEffect] = [.loadCategories]
+        switch screen {
+        case .items(let list): effects.append(.loadItems(list.source))
+        case .item(let guide): effects.append(.loadItem(code: guide.code))
+        default: break
+        }
+        return effects
     }
 
     mutating func applyIdle() -> [KioskEffect] {
@@ -61,7 +75,7 @@ extension KioskState {
         var effects: [KioskEffect] = []
         if ticketItem?.code != view.itemCode {
             ticketItem = nil
-            effects.append(.loadTicketItem(code: view.itemCode))
+            effects.append(.loadTicketItem(code: view.itemCode, version: view.itemVersion))
         }
         switch view.state {
         case .waiting, .offered:

@@ -36,7 +36,8 @@ public enum KioskEffect: Sendable, Equatable {
     case loadCategories
     case loadItems(ItemsScreen.Source)
     case loadItem(code: String)
-    case loadTicketItem(code: String)
+    /// The item as the ticket was issued under it (its version), not as published since.
+    case loadTicketItem(code: String, version: Int?)
     case takeTicket(item: String, idNumber: SecretIDNumber, priority: PriorityReason?)
     case leaveTicket(Int64)
     case loadCurrentTicket

@@ -74,7 +74,7 @@ extension Renderer {
         let visible = window(count: items.count, selected: list.selected, height: room)
         func trailing(_ item: CatalogItem) -> String {
             let minutes = TextLayout.pad(language == .zh ? "约\(item.expectedMinutes)分钟" : "~\(item.expectedMinutes) min", to: 9)
-            let spot = item.onTheSpot ? UI.onTheSpotShort.text(language) : ""
+            let spot = item.handlingType == .immediate ? UI.onTheSpotShort.text(language) : Format.timeLimit(item.promisedTimeLimit, language: language)
             return minutes + " " + spot
         }
         let column = visible.map { TextLayout.width(trailing(items[$0])) }.max() ?? 0
@@ -100,13 +100,17 @@ extension Renderer {
         if language == .zh { title.add("  " + item.name.en, .dim) }
         lines.append(title)
         let facts = [
-            UI.departmentLabel.text(language) + item.department.text(language),
-            (item.onTheSpot ? UI.onTheSpot : UI.notOnTheSpot).text(language),
             UI.timeLabel.text(language) + "\(item.expectedMinutes)" + UI.minutesSuffix.text(language),
             UI.feeLabel.text(language) + Format.fee(item.fee, language: language),
         ]
         lines += wrapped(facts.joined(separator: "  |  "), width: width)
-        if item.status != .active { lines.append(StyledLine(" " + UI.itemSuspended.text(language), .red)) }
+        // Before taking a ticket the worker learns whether the result comes now or later, and how.
+        lines += wrapped(Format.handling(item, language: language), width: width, indent: 1, tone: item.handlingType == .immediate ? .green : .yellow)
+        switch item.status {
+        case .active: break
+        case .suspended: lines.append(StyledLine(" " + UI.itemSuspended.text(language), .red))
+        case .retired: lines.append(StyledLine(" " + UI.itemRetired.text(language), .red))
+        }
         lines.append(.empty)
         lines.append(StyledLine(" " + UI.materialsLabel.text(language), .bold))
         if item.materials.isEmpty {
@@ -114,7 +118,8 @@ extension Renderer {
         }
         for (index, material) in item.materials.enumerated() {
             let form = (material.form == .original ? UI.original : UI.copy).text(language)
-            let need = (material.required ? UI.required : UI.optional).text(language)
+            // 免提交: obtained by data sharing, nothing to bring.
+            let need = (material.source == .dataSharing ? UI.dataSharing : material.required ? UI.required : UI.optional).text(language)
             let tag = "[\(form)/\(need)] "
             let prefix = String(format: "  %d. ", index + 1)
             let indent = TextLayout.width(prefix)
@@ -122,7 +127,7 @@ extension Renderer {
             for (row, part) in text.enumerated() {
                 var line = StyledLine(row == 0 ? prefix : String(repeating: " ", count: indent))
                 if row == 0, part.hasPrefix(tag) {
-                    line.add(tag, material.required ? .yellow : .dim)
+                    line.add(tag, material.mustBring ? .yellow : .dim)
                     line.add(String(part.dropFirst(tag.count)))
                 } else {
                     line.add(part)
@@ -138,6 +143,16 @@ extension Renderer {
         if let url = item.guideURL {
             lines += wrapped(url, width: width, indent: 3, tone: .cyan)
         }
+        if !item.faq.isEmpty {
+            lines.append(.empty)
+            lines.append(StyledLine(" " + UI.faqLabel.text(language), .bold))
+            for entry in item.faq {
+                lines += wrapped("问 / Q: " + entry.question.text(language), width: width, indent: 3)
+                lines += wrapped("答 / A: " + entry.answer.text(language), width: width, indent: 3, tone: .dim)
+            }
+        }
+        lines.append(.empty)
+        lines += wrapped(UI.phonesLabel.text(language) + item.consultPhone + "  |  " + UI.complaintLabel.text(language) + item.complaintPhone, width: width, indent: 1, tone: .dim)
         return lines
     }
 

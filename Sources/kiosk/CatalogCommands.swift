@@ -34,7 +34,7 @@ struct CatalogCommand: AsyncParsableCommand {
             Output.line("\(category.letter)  \(category.code)  \(category.name.zh) / \(category.name.en)")
             for view in members {
                 let item = view.item
-                let flags = (item.onTheSpot ? "on the spot, " : "") + "\(item.expectedMinutes) min" + (item.status == .active ? "" : ", \(item.status.rawValue)")
+                let flags = (item.handlingType == .immediate ? "on the spot, " : "accepted, result within \(item.promisedTimeLimit.days) days, ") + "\(item.expectedMinutes) min" + (item.status == .active ? "" : ", \(item.status.rawValue)")
                 Output.line("   \(item.code)  \(item.name.zh) / \(item.name.en)  (\(flags))")
             }
         }

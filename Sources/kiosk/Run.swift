@@ -227,8 +227,8 @@ final class KioskRuntime {
                 }
             case .loadItem(let code):
                 return .itemLoaded(try await api.item(code: code).item)
-            case .loadTicketItem(let code):
-                return .ticketItemLoaded(try await api.item(code: code).item)
+            case .loadTicketItem(let code, let version):
+                return .ticketItemLoaded(try await api.item(code: code, version: version).item)
             case .takeTicket(let item, let idNumber, let priority):
                 let request = TakeTicketRequest(item: item, priorityReason: priority, idNumber: idNumber.revealForServer)
                 return .ticketTaken(try await api.takeTicket(request))

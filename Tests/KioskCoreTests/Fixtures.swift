@@ -15,8 +15,8 @@ enum Fixture {
     static func item(_ code: String = "JZZ-001", status: CatalogItem.Status = .active) -> CatalogItem {
         CatalogItem(
             code: code, name: LocalizedText(zh: "居住证新办", en: "Residence permit: new application"),
-            department: LocalizedText(zh: "上海市公安局", en: "Shanghai Municipal Public Security Bureau"), category: "residence",
-            onTheSpot: true, expectedMinutes: 10, needsMaterials: true,
+            department: "sh-psb", category: "residence",
+            expectedMinutes: 10, needsMaterials: true,
             materials: [
                 RequiredMaterial(name: LocalizedText(zh: "居民身份证", en: "Resident idCard card"), form: .original, required: true),
                 RequiredMaterial(name: LocalizedText(zh: "数码照片回执", en: "Digital photo receipt"), form: .original, required: true),
@@ -25,6 +25,7 @@ enum Fixture {
             conditions: LocalizedText(zh: "非本市户籍人员，在本市合法稳定居住满半年。", en: "People without Shanghai household registration living here for six months."),
             fee: Fee(yuan: 0, note: LocalizedText(zh: "不收费", en: "Free of charge")),
             legalBasis: LocalizedText(zh: "《居住证暂行条例》", en: "Interim Regulations on Residence Permits"),
+            result: ItemResult(name: LocalizedText(zh: "居住证", en: "Residence permit"), kind: .license, delivery: [.onSite]),
             guide: LocalizedText(zh: "取号后通过视频向工作人员出示原件。", en: "Take a number and show the originals over video."),
             status: status)
     }

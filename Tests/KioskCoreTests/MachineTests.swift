@@ -409,7 +409,7 @@ struct MachineTests {
         var kiosk = Driver()
         let effects = kiosk.send(.live(.message(.ticket(Fixture.ticket()))))
         #expect(kiosk.state.screen == .ticket(confirmLeave: false))
-        #expect(effects == [.loadTicketItem(code: "JZZ-001")])
+        #expect(effects == [.loadTicketItem(code: "JZZ-001", version: nil)])
         kiosk.send(.ticketItemLoaded(Fixture.item()))
         #expect(kiosk.screen.contains("居住证新办"))
     }

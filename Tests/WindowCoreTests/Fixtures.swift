@@ -9,15 +9,15 @@ enum Fixtures {
         CatalogItem(
             code: code,
             name: .init(zh: "居住证新办", en: "Residence permit: new application"),
-            department: .init(zh: "上海市公安局", en: "Shanghai Municipal Public Security Bureau"),
+            department: "sh-psb",
             category: category,
-            onTheSpot: true,
             expectedMinutes: 5,
             needsMaterials: true,
             materials: [.init(name: .init(zh: "居民身份证", en: "Resident identity card"), form: .original, required: true)],
             conditions: .init(zh: "在本市居住登记满半年。", en: "Registered as resident for six months."),
             fee: .init(yuan: 0, note: .init(zh: "不收费", en: "Free of charge")),
             legalBasis: .init(zh: "《居住证暂行条例》", en: "Interim Regulations on Residence Permits"),
+            result: .init(name: .init(zh: "居住证", en: "Residence permit"), kind: .license, delivery: [.onSite]),
             guide: .init(zh: "视频核验后当场受理。", en: "Accepted on the spot after a video check."),
             status: .active
         )
@@ -25,6 +25,7 @@ enum Fixtures {
 
     static func document(items: [CatalogItem] = [item()]) -> CatalogDocument {
         CatalogDocument(
+            departments: [.init(code: "sh-psb", name: .init(zh: "上海市公安局", en: "Shanghai Municipal Public Security Bureau"))],
             categories: [
                 .init(code: "residence", letter: "R", name: .init(zh: "居住证与居住登记", en: "Residence permit and registration")),
                 .init(code: "social-insurance", letter: "S", name: .init(zh: "社会保险", en: "Social insurance")),

@@ -76,3 +76,16 @@ extension CatalogItem {
         return code.localizedCaseInsensitiveContains(query) || name.contains(query)
     }
 }
+
+extension CatalogDocument {
+    /// The catalog file's bytes: pretty-printed, keys sorted (the encoder's own order differs from
+    /// run to run), a final newline. Export writes exactly these, so exporting, importing and
+    /// exporting again gives the same file.
+    public func canonicalJSON() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(self)
+        data.append(0x0A)
+        return data
+    }
+}

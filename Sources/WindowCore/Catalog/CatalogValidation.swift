@@ -1,7 +1,7 @@
 import Foundation
 
 /// One thing wrong with a catalog, named by item and field so a manager can find it.
-public struct CatalogProblem: Hashable, Sendable, CustomStringConvertible {
+public struct CatalogProblem: Codable, Hashable, Sendable, CustomStringConvertible {
     /// The item's code, or its position when it has no usable code; nil for file-level problems.
     public var item: String?
     /// Dotted path of the field, e.g. `name.zh` or `materials[2].form`.
@@ -48,6 +48,39 @@ public enum CatalogRules {
             && number.count == 3 && number.allSatisfy { $0.isASCII && $0.isNumber }
     }
 
+    public static let copiesRange = 1...10
+    public static let maxFAQ = 10
+    public static let maxTimeLimitDays = 365
+
+    /// Department codes are lowercase words or numbers joined by dashes, e.g. `sh-hrss`.
+    public static func isValidDepartmentCode(_ code: String) -> Bool {
+        guard let first = code.first, first.isASCII, first.isLowercase, !code.hasSuffix("-"), code.count <= 40 else { return false }
+        return code.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }
+    }
+
+    /// Telephone numbers as printed in a guide: digits with dashes, e.g. `12345` or `021-12333`.
+    public static func isValidPhone(_ phone: String) -> Bool {
+        guard let first = phone.first, first.isASCII, first.isNumber, (3...20).contains(phone.count) else { return false }
+        return phone.allSatisfy { ($0.isASCII && $0.isNumber) || $0 == "-" } && !phone.hasSuffix("-")
+    }
+
+    /// National codes are kept as plain strings of letters, digits and dashes.
+    public static func isValidNationalCode(_ code: String) -> Bool {
+        (1...64).contains(code.count) && code.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" }
+    }
+
+    /// A calendar date written `YYYY-MM-DD` that exists.
+    public static func isValidDate(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+            (1900...2999).contains(year), (1...12).contains(month), day >= 1
+        else { return false }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        return day <= days
+    }
+
     /// Category codes are lowercase words joined by dashes, e.g. `social-insurance`.
     public static func isValidCategoryCode(_ code: String) -> Bool {
         guard let first = code.first, first.isASCII, first.isLowercase else { return false }
@@ -63,9 +96,10 @@ extension CatalogDocument {
             problems.append(CatalogProblem(item: item, field: field, message: message))
         }
 
-        if version != CatalogDocument.supportedVersion {
-            fail(nil, "version", "unsupported version \(version), expected \(CatalogDocument.supportedVersion)")
+        if format != CatalogDocument.supportedFormat {
+            fail(nil, "format", "unsupported format \(format), expected \(CatalogDocument.supportedFormat)")
         }
+        if departments.isEmpty { fail(nil, "departments", "no departments") }
         if categories.isEmpty { fail(nil, "categories", "no categories") }
         if items.isEmpty { fail(nil, "items", "no items") }
         if items.count > CatalogRules.maxItems { fail(nil, "items", "more than \(CatalogRules.maxItems) items") }
@@ -88,6 +122,21 @@ extension CatalogDocument {
             problems += category.name.problems(item: nil, field: "\(label).name")
         }
 
+        var departmentCodes = Set<String>()
+        for (index, department) in departments.enumerated() {
+            let label = "departments[\(index)]"
+            if !CatalogRules.isValidDepartmentCode(department.code) {
+                fail(nil, "\(label).code", "invalid department code \"\(department.code)\" (lowercase letters, digits and dashes)")
+            } else if !departmentCodes.insert(department.code).inserted {
+                fail(nil, "\(label).code", "duplicate department code \"\(department.code)\"")
+            }
+            problems += department.name.problems(item: nil, field: "\(label).name")
+        }
+        let usedDepartments = Set(items.map(\.department))
+        for (index, department) in departments.enumerated() where !usedDepartments.contains(department.code) {
+            fail(nil, "departments[\(index)]", "department \"\(department.code)\" is used by no item")
+        }
+
         var itemCodes = Set<String>()
         for (index, item) in items.enumerated() {
             let validCode = CatalogRules.isValidItemCode(item.code)
@@ -97,7 +146,7 @@ extension CatalogDocument {
             } else if !itemCodes.insert(item.code).inserted {
                 fail(label, "code", "duplicate code \(item.code)")
             }
-            problems += item.problems(label: label, knownCategories: categoryCodes)
+            problems += item.problems(label: label, knownCategories: categoryCodes, knownDepartments: departmentCodes)
         }
         return problems
     }
@@ -110,20 +159,24 @@ extension CatalogDocument {
 }
 
 extension CatalogItem {
-    func problems(label: String, knownCategories: Set<String>) -> [CatalogProblem] {
+    /// Every problem of this item alone (the document's checks add codes and tables).
+    public func problems(label: String, knownCategories: Set<String>, knownDepartments: Set<String>) -> [CatalogProblem] {
         var problems: [CatalogProblem] = []
         func fail(_ field: String, _ message: String) {
             problems.append(CatalogProblem(item: label, field: field, message: message))
         }
         problems += name.problems(item: label, field: "name")
-        problems += department.problems(item: label, field: "department")
         problems += conditions.problems(item: label, field: "conditions")
         problems += legalBasis.problems(item: label, field: "legalBasis")
         problems += guide.problems(item: label, field: "guide")
         problems += fee.note.problems(item: label, field: "fee.note")
+        problems += result.name.problems(item: label, field: "result.name")
 
         if !knownCategories.contains(category) {
             fail("category", "unknown category \"\(category)\"")
+        }
+        if !knownDepartments.contains(department) {
+            fail("department", "unknown department \"\(department)\" (not in the catalog's departments)")
         }
         if !CatalogRules.minutesRange.contains(expectedMinutes) {
             fail(
@@ -131,18 +184,83 @@ extension CatalogItem {
                 "\(expectedMinutes) is out of range \(CatalogRules.minutesRange.lowerBound)–\(CatalogRules.minutesRange.upperBound)"
             )
         }
+        if visits != 0 {
+            fail("visits", "a remote window item needs 0 visits in person (到现场次数 0), got \(visits)")
+        }
+
+        // Time limits: 即办件 promise nothing later; 承诺件 promise within the legal limit.
+        for (field, limit) in [("legalTimeLimit", legalTimeLimit), ("promisedTimeLimit", promisedTimeLimit)]
+        where !(0...CatalogRules.maxTimeLimitDays).contains(limit.days) {
+            fail("\(field).days", "\(limit.days) is out of range 0–\(CatalogRules.maxTimeLimitDays)")
+        }
+        switch handlingType {
+        case .immediate:
+            if promisedTimeLimit.days != 0 {
+                fail("promisedTimeLimit.days", "即办件 (immediate) has a promised time limit of 0, got \(promisedTimeLimit.days)")
+            }
+            if !result.delivery.contains(.onSite) && !result.delivery.contains(.electronic) {
+                fail("result.delivery", "即办件 (immediate) gives its result during the call: onSite or electronic")
+            }
+        case .promised:
+            if promisedTimeLimit.days < 1 {
+                fail("promisedTimeLimit.days", "承诺件 (promised) needs a promised time limit of at least 1 day")
+            }
+            if legalTimeLimit.unit == promisedTimeLimit.unit, legalTimeLimit.days > 0, promisedTimeLimit.days > legalTimeLimit.days {
+                fail("promisedTimeLimit.days", "promised \(promisedTimeLimit.days) days exceed the legal limit of \(legalTimeLimit.days)")
+            }
+        }
+
         if !(fee.yuan >= 0) || !fee.yuan.isFinite {
             fail("fee.yuan", "fee must be a non-negative amount")
         }
-        if needsMaterials {
-            if materials.isEmpty {
-                fail("materials", "item needs materials but lists none")
-            } else if !materials.contains(where: \.required) {
-                fail("materials", "item needs materials but none is required")
-            }
+        if let basis = fee.basis {
+            problems += basis.problems(item: label, field: "fee.basis")
+        } else if fee.yuan > 0 {
+            fail("fee.basis", "a fee above 0 needs its basis (收费依据)")
+        }
+
+        let mustBring = materials.contains(where: \.mustBring)
+        if needsMaterials && !mustBring {
+            fail("needsMaterials", materials.isEmpty
+                ? "item needs materials but lists none"
+                : "item needs materials but none is required and brought by the applicant")
+        } else if !needsMaterials && mustBring {
+            let names = materials.filter(\.mustBring).map(\.name.zh).joined(separator: "、")
+            fail("needsMaterials", "false, but the applicant must bring \(names)")
         }
         for (index, material) in materials.enumerated() {
             problems += material.name.problems(item: label, field: "materials[\(index)].name")
+            if !CatalogRules.copiesRange.contains(material.copies) {
+                fail("materials[\(index)].copies", "\(material.copies) is out of range 1–\(CatalogRules.copiesRange.upperBound)")
+            }
+        }
+
+        if result.delivery.isEmpty {
+            fail("result.delivery", "say how the result is delivered")
+        } else if Set(result.delivery).count != result.delivery.count {
+            fail("result.delivery", "a delivery is listed twice")
+        }
+        if !CatalogRules.isValidPhone(consultPhone) {
+            fail("consultPhone", "\"\(consultPhone)\" is not a telephone number (digits and dashes, e.g. 12345)")
+        }
+        if !CatalogRules.isValidPhone(complaintPhone) {
+            fail("complaintPhone", "\"\(complaintPhone)\" is not a telephone number (digits and dashes, e.g. 12345)")
+        }
+        if faq.count > CatalogRules.maxFAQ {
+            fail("faq", "at most \(CatalogRules.maxFAQ) questions")
+        }
+        for (index, entry) in faq.enumerated() {
+            problems += entry.question.problems(item: label, field: "faq[\(index)].question")
+            problems += entry.answer.problems(item: label, field: "faq[\(index)].answer")
+        }
+        if let basicCode, !CatalogRules.isValidNationalCode(basicCode) {
+            fail("basicCode", "letters, digits and dashes, 1–64 characters")
+        }
+        if let implementationCode, !CatalogRules.isValidNationalCode(implementationCode) {
+            fail("implementationCode", "letters, digits and dashes, 1–64 characters")
+        }
+        if let effectiveFrom, !CatalogRules.isValidDate(effectiveFrom) {
+            fail("effectiveFrom", "\"\(effectiveFrom)\" is not a date written YYYY-MM-DD")
         }
         if let guideURL {
             if URL(string: guideURL)?.scheme != "https" {
