@@ -1,4 +1,5 @@
 import Foundation
+import WindowCore
 
 /// Every error code the server sends, in the JSON error body and on the live connection.
 /// Stable: clients match on these, never on the message.
@@ -43,6 +44,22 @@ public enum APIErrorCode: String, Codable, Sendable, CaseIterable {
     case unknownCategory = "unknown_category"
     case unknownItem = "unknown_item"
     case itemUnavailable = "item_unavailable"
+    /// A catalog (a draft, an import, an item) breaks the catalog's rules: `problems` lists every one.
+    case catalogInvalid = "catalog_invalid"
+    case draftState = "draft_state"
+    case draftNotEditable = "draft_not_editable"
+    case noteRequired = "note_required"
+    case noChanges = "no_changes"
+    /// Approval by someone who edited the draft (four eyes).
+    case sameReviewer = "same_reviewer"
+    /// The draft's base is no longer the published version: rebase it.
+    case draftOutdated = "draft_outdated"
+    /// Someone saved the item in the draft since the editor loaded it: `changes` shows what.
+    case editConflict = "edit_conflict"
+    /// Rebasing met fields changed on both sides: `conflicts` lists them.
+    case rebaseConflict = "rebase_conflict"
+    /// Publishing would leave a category without any skilled clerk; confirm to go ahead.
+    case strandsCategory = "strands_category"
 
     // The queue
     case closed
@@ -92,12 +109,24 @@ public struct ErrorBody: Codable, Sendable, Equatable {
         public var nextOpening: Date?
         /// With `account_locked`: when signing in is possible again.
         public var lockedUntil: Date?
+        /// With `catalog_invalid`: every problem, naming the item and the field.
+        public var problems: [CatalogProblem]?
+        /// With `edit_conflict`: what changed under the editor.
+        public var changes: [CatalogChange]?
+        /// With `rebase_conflict`: the fields changed on both sides.
+        public var conflicts: [CatalogConflict]?
 
-        public init(code: APIErrorCode, message: String, nextOpening: Date? = nil, lockedUntil: Date? = nil) {
+        public init(
+            code: APIErrorCode, message: String, nextOpening: Date? = nil, lockedUntil: Date? = nil,
+            problems: [CatalogProblem]? = nil, changes: [CatalogChange]? = nil, conflicts: [CatalogConflict]? = nil
+        ) {
             self.code = code
             self.message = message
             self.nextOpening = nextOpening
             self.lockedUntil = lockedUntil
+            self.problems = problems
+            self.changes = changes
+            self.conflicts = conflicts
         }
     }
 

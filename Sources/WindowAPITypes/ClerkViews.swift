@@ -35,6 +35,8 @@ public struct ClerkView: Codable, Sendable, Equatable {
         public var ticket: Int64
         public var number: String
         public var itemCode: String
+        /// The item version the ticket was issued under (its materials checklist and guide).
+        public var itemVersion: Int?
         public var state: SessionState
         public var room: String
         public var startedAt: Date
@@ -47,8 +49,10 @@ public struct ClerkView: Codable, Sendable, Equatable {
 
         public init(
             id: Int64, ticket: Int64, number: String, itemCode: String, state: SessionState, room: String, startedAt: Date,
-            kioskPresent: Bool, priorityReason: PriorityReason?, idNumberMasked: String?, consent: Bool? = nil, media: SessionMediaView? = nil
+            kioskPresent: Bool, priorityReason: PriorityReason?, idNumberMasked: String?, consent: Bool? = nil, media: SessionMediaView? = nil,
+            itemVersion: Int? = nil
         ) {
+            self.itemVersion = itemVersion
             self.consent = consent
             self.media = media
             self.id = id

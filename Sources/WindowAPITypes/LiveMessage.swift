@@ -22,6 +22,8 @@ public enum LiveMessageType: String, Codable, Sendable, CaseIterable {
     case signal
     /// The clerk asks screen B for a document-camera still (relayed to screen B).
     case capture
+    /// A new catalog version is published (to every connection).
+    case catalog
     // Client → server.
     case ping
     /// A video page's connection state and stats summary.
@@ -42,6 +44,7 @@ public enum LiveMessage: Sendable, Equatable {
     case capture(CaptureRequest)
     case ping
     case media(MediaReport)
+    case catalog(CatalogPublished)
     /// A type this build does not know (a newer server); ignored by clients.
     case unknown(type: String)
 
@@ -59,6 +62,7 @@ public enum LiveMessage: Sendable, Equatable {
         case .ping: LiveMessageType.ping.rawValue
         case .capture: LiveMessageType.capture.rawValue
         case .media: LiveMessageType.media.rawValue
+        case .catalog: LiveMessageType.catalog.rawValue
         case .unknown(let type): type
         }
     }
@@ -233,6 +237,7 @@ extension LiveMessage: Codable {
         case .signal: self = .signal(try container.decode(SignalMessage.self, forKey: .data))
         case .capture: self = .capture(try container.decode(CaptureRequest.self, forKey: .data))
         case .media: self = .media(try container.decode(MediaReport.self, forKey: .data))
+        case .catalog: self = .catalog(try container.decode(CatalogPublished.self, forKey: .data))
         }
     }
 
@@ -250,38 +255,9 @@ extension LiveMessage: Codable {
         case .signal(let signal): try container.encode(signal, forKey: .data)
         case .capture(let capture): try container.encode(capture, forKey: .data)
         case .media(let report): try container.encode(report, forKey: .data)
+        case .catalog(let published): try container.encode(published, forKey: .data)
         }
     }
 }
 
-/// Any JSON, passed through untouched (SDP offers and answers, ICE candidates).
-public enum JSONValue: Codable, Sendable, Equatable {
-    case string(String), number(Double), bool(Bool), object([String: JSONValue]), array([JSONValue]), null
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
-        else if let value = try? container.decode(Double.self) { self = .number(value) }
-        else if let value = try? container.decode(String.self) { self = .string(value) }
-        else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
-        else { self = .object(try container.decode([String: JSONValue].self)) }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .string(let value): try container.encode(value)
-        case .number(let value): try container.encode(value)
-        case .bool(let value): try container.encode(value)
-        case .object(let value): try container.encode(value)
-        case .array(let value): try container.encode(value)
-        case .null: try container.encodeNil()
-        }
-    }
-
-    public subscript(key: String) -> JSONValue? {
-        if case .object(let object) = self { return object[key] }
-        return nil
-    }
-}

@@ -32,6 +32,8 @@ public struct TicketView: Codable, Sendable, Equatable {
     public var id: Int64
     public var number: String
     public var itemCode: String
+    /// The item version the ticket was issued under: its materials, guide and expected minutes.
+    public var itemVersion: Int?
     public var category: String
     public var state: TicketState
     public var priorityClass: PriorityClass
@@ -53,9 +55,10 @@ public struct TicketView: Codable, Sendable, Equatable {
         priorityClass: PriorityClass = .normal, priorityReason: PriorityReason? = nil,
         position: Int? = nil, ahead: Int? = nil, waitSeconds: Int? = nil, clerksOnDuty: Int? = nil,
         createdAt: Date, endedAt: Date? = nil, kioskGraceUntil: Date? = nil, idNumberMasked: String? = nil,
-        session: SessionInfo? = nil
+        session: SessionInfo? = nil, itemVersion: Int? = nil
     ) {
         self.id = id
+        self.itemVersion = itemVersion
         self.number = number
         self.itemCode = itemCode
         self.category = category

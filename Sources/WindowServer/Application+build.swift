@@ -76,6 +76,7 @@ public func buildApplication(
             availableConnectionsDelegate: .maximum(settings.limits.maxConnections, logger: logger)),
         services: [
             QueueTimer(queue: services.queue, interval: settings.timerInterval, logger: logger),
+            ScheduledPublisher(catalog: services.catalog, interval: settings.timerInterval),
             CheckpointService(
                 checkpointer: try Checkpointer(path: settings.databasePath, walLimit: settings.walLimitBytes), metrics: services.metrics, logger: logger),
         ],
@@ -138,6 +139,7 @@ struct AppServices: Sendable {
     let pairings: ScreenBPairings
     let consoleFolder: String
     let now: @Sendable () -> Date
+    let catalog: CatalogService
 
     static func make(database: AppDatabase, settings: ServerSettings, logger: Logger) async throws -> AppServices {
         let totpBox = try SecretBox.load(path: settings.totpKeyPath)
@@ -148,7 +150,7 @@ struct AppServices: Sendable {
         let hub = LiveHub(logger: logger)
         let identities = CallerCache()
         let metrics = QueueMetrics()
-        let now: @Sendable () -> Date = { Date() }
+        let now = settings.clock
         let queue = try QueueService(
             database: database, policy: settings.policy, hub: hub, metrics: metrics, clock: now, logger: logger, snapshots: settings.snapshots)
         try await queue.start()
@@ -160,7 +162,8 @@ struct AppServices: Sendable {
             passwords: Passwords(cost: settings.passwordCost), totpBox: totpBox, signInLifetime: settings.signInLifetime,
             sites: SitePresenter(policy: settings.policy, now: now),
             ticketRate: TicketRateLimiter(burst: settings.limits.ticketBurst, interval: settings.limits.ticketInterval),
-            ice: settings.ice, pairings: ScreenBPairings(), consoleFolder: settings.consoleDirectory ?? ConsoleMiddleware.folder, now: now)
+            ice: settings.ice, pairings: ScreenBPairings(), consoleFolder: settings.consoleDirectory ?? ConsoleMiddleware.folder, now: now,
+            catalog: CatalogService(database: database, queue: queue, hub: hub, now: now, logger: logger))
     }
 }
 
@@ -176,6 +179,7 @@ func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     router.add(middleware: FileMiddleware(services.consoleFolder, urlBasePath: "/console", searchForIndexHtml: true))
     HealthController(database: database).addRoutes(to: router)
     CatalogController(database: database).addRoutes(to: router)
+    CatalogEditController(database: database, catalog: services.catalog).addRoutes(to: router)
     OpenAPIController().addRoutes(to: router)
     AuthController(
         database: database, passwords: services.passwords, revocations: services.revocations, loginGuard: services.loginGuard, totpBox: services.totpBox,

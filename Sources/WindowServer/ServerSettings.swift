@@ -38,6 +38,8 @@ public struct ServerSettings: Sendable {
     public var ice = IceSettings()
     /// On a fresh data folder, also create a demo site, kiosk and clerks (`windowd --demo`).
     public var demo = false
+    /// The server's clock (tests move it to fire scheduled publishes; everything else uses it too).
+    public var clock: @Sendable () -> Date = { Date() }
     /// Serve the console's files from this folder instead of the built ones (developing the pages).
     public var consoleDirectory: String? = ProcessInfo.processInfo.environment["WINDOWD_CONSOLE_DIR"]
 

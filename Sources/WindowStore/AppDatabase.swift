@@ -281,6 +281,46 @@ extension AppDatabase {
                 t.column("revokedAt", .datetime)
             }
         }
+        migrator.registerMigration("v8-catalog-versions") { db in
+            // Every published catalog, whole and immutable: history, diff and rollback read it.
+            try db.create(table: "catalogVersion") { t in
+                t.primaryKey("number", .integer)
+                t.column("document", .jsonText).notNull()
+                t.column("publishedAt", .datetime).notNull()
+                t.column("publishedBy", .text).notNull()
+                t.column("approvedBy", .text)
+                t.column("draftID", .integer)
+                t.column("note", .text).notNull()
+                t.column("kind", .text).notNull()
+            }
+            // Drafts: a change set over a base version, as the whole catalog it would publish.
+            try db.create(table: "catalogDraft") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("state", .text).notNull().indexed()
+                t.column("draft", .jsonText).notNull()
+            }
+            // Every save of an item in a draft, so a refused save can show what changed under the editor.
+            try db.create(table: "catalogDraftEdit") { t in
+                t.column("draftID", .integer).notNull().references("catalogDraft", onDelete: .cascade)
+                t.column("code", .text).notNull()
+                t.column("revision", .integer).notNull()
+                t.column("editor", .text).notNull()
+                t.column("at", .datetime).notNull()
+                t.column("document", .jsonText).notNull()
+                t.primaryKey(["draftID", "code", "revision"])
+            }
+            // The catalog's audit log: every edit, review, publish, rollback and policy change.
+            try db.create(table: "catalogEvent") { t in
+                t.autoIncrementedPrimaryKey("seq")
+                t.column("at", .datetime).notNull()
+                t.column("actor", .text).notNull()
+                t.column("kind", .text).notNull()
+                t.column("draftID", .integer).indexed()
+                t.column("version", .integer)
+                t.column("detail", .jsonText).notNull()
+            }
+            try CatalogFormatUpgrade.upgrade(db)
+        }
         return migrator
     }
 

@@ -7,17 +7,21 @@ import WindowCore
 /// that change them forget the held copy, so the next read loads it again.
 final class HeldReference: Sendable {
     struct Catalog {
+        var version: Int
+        var document: CatalogDocument
         var items: [String: StoredCatalogItem]
         var categories: [WindowCore.Category]
     }
 
-    private let catalog = Mutex<Catalog?>(nil)
+    private let catalog = Mutex<(Catalog?, generation: Int)>((nil, 0))
     private let sites = Mutex<[SiteRecord]?>(nil)
 
     func catalog(loading load: () throws -> Catalog) rethrows -> Catalog {
-        if let held = catalog.withLock({ $0 }) { return held }
+        let (held, generation) = catalog.withLock { $0 }
+        if let held { return held }
         let loaded = try load()
-        catalog.withLock { $0 = loaded }
+        // A load that overlapped a change may have read the old catalog: keep it only if nothing changed since.
+        catalog.withLock { if $0.generation == generation { $0.0 = loaded } }
         return loaded
     }
 
@@ -29,6 +33,6 @@ final class HeldReference: Sendable {
         return loaded
     }
 
-    func forgetCatalog() { catalog.withLock { $0 = nil } }
+    func forgetCatalog() { catalog.withLock { $0 = (nil, $0.generation + 1) } }
     func forgetSites() { sites.withLock { $0 = nil } }
 }

@@ -1,5 +1,6 @@
 import WindowAPITypes
 import Foundation
+import WindowCore
 import Testing
 
 @testable import WindowServer

@@ -14,7 +14,7 @@ struct RoleMatrixTests {
 
     static let publicRoutes: Set<String> = [
         "GET /health", "GET /api/v1/openapi.yaml", "GET /api/v1/catalog/categories", "GET /api/v1/catalog/items",
-        "GET /api/v1/catalog/items/{code}", "POST /api/v1/auth/login", "POST /api/v1/screen-b/pair",
+        "GET /api/v1/catalog/items/{code}", "GET /api/v1/catalog/departments", "POST /api/v1/auth/login", "POST /api/v1/screen-b/pair",
     ]
 
     /// Who may call each route. Session routes admit their participants; here any kiosk or
@@ -26,6 +26,10 @@ struct RoleMatrixTests {
         case "GET /api/v1/auth/me", "GET /api/v1/live", "GET /api/v1/sessions/{id}/ice": return [.kiosk, .screenB, .clerk, .manager, .admin]
         case "POST /api/v1/kiosk/screen-b": return [.kiosk]
         case "GET /api/v1/screen-b/me", "POST /api/v1/screen-b/sessions/{id}/consent", "POST /api/v1/screen-b/sessions/{id}/materials": return [.screenB]
+        // The catalog's history is read by every account; only managers and admins edit it.
+        case "GET /api/v1/catalog/versions", "GET /api/v1/catalog/versions/{number}", "GET /api/v1/catalog/diff", "GET /api/v1/catalog/export":
+            return [.clerk, .manager, .admin]
+        case "PUT /api/v1/catalog/policy": return [.admin]
         case "POST /api/v1/auth/logout", "POST /api/v1/auth/password", "POST /api/v1/auth/totp/setup", "POST /api/v1/auth/totp/enable":
             return [.clerk, .manager, .admin]
         case "POST /api/v1/accounts", "GET /api/v1/scrape-credentials", "POST /api/v1/scrape-credentials", "DELETE /api/v1/scrape-credentials/{id}":
@@ -67,7 +71,7 @@ struct RoleMatrixTests {
                 let method = String(parts[0])
                 let path = String(parts[1]).replacingOccurrences(of: "{id}", with: "999999")
                     .replacingOccurrences(of: "{code}", with: route.contains("/sites/") ? "huayang-feiyueli" : "JZZ-001")
-                    .replacingOccurrences(of: "{material}", with: "999999")
+                    .replacingOccurrences(of: "{material}", with: "999999").replacingOccurrences(of: "{number}", with: "1")
                 // Don't sign the callers out or change their passwords while the matrix runs.
                 let harmless = route == "POST /api/v1/auth/logout" || route == "POST /api/v1/auth/password"
                 for caller in Caller.allCases {

@@ -1,6 +1,7 @@
 import WindowAPITypes
 import AsyncHTTPClient
 import Foundation
+import WindowCore
 import NIOSSL
 import Testing
 import WindowStore

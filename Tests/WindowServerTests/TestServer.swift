@@ -157,6 +157,9 @@ struct ErrorReply: Decodable {
     struct Detail: Decodable {
         var code: String
         var message: String
+        var problems: [CatalogProblem]?
+        var changes: [CatalogChange]?
+        var conflicts: [CatalogConflict]?
     }
     var error: Detail
 }

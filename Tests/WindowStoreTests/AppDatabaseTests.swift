@@ -11,14 +11,16 @@ struct AppDatabaseTests {
         func item(_ code: String, _ zh: String, _ en: String, _ category: String) -> CatalogItem {
             CatalogItem(
                 code: code, name: .init(zh: zh, en: en),
-                department: .init(zh: "上海市公安局", en: "Shanghai Municipal Public Security Bureau"),
-                category: category, onTheSpot: true, expectedMinutes: 5, needsMaterials: true,
+                department: "sh-psb",
+                category: category, expectedMinutes: 5, needsMaterials: true,
                 materials: [.init(name: .init(zh: "居民身份证", en: "Resident identity card"), form: .original, required: true)],
                 conditions: .init(zh: "条件", en: "Conditions"), fee: .init(yuan: 0, note: .init(zh: "不收费", en: "Free")),
                 legalBasis: .init(zh: "《居住证暂行条例》", en: "Interim Regulations on Residence Permits"),
+                result: .init(name: .init(zh: "居住证", en: "Residence permit"), kind: .license, delivery: [.onSite]),
                 guide: .init(zh: "指南", en: "Guide"), status: .active)
         }
         return CatalogDocument(
+            departments: [.init(code: "sh-psb", name: .init(zh: "上海市公安局", en: "Shanghai Municipal Public Security Bureau"))],
             categories: [
                 .init(code: "residence", letter: "R", name: .init(zh: "居住证", en: "Residence")),
                 .init(code: "housing-fund", letter: "H", name: .init(zh: "公积金", en: "Housing fund")),
@@ -33,10 +35,10 @@ struct AppDatabaseTests {
     @Test("migrations apply in order and create the tables")
     func migrations() async throws {
         let database = try AppDatabase.inMemory()
-        #expect(try await database.appliedMigrations() == ["v1-catalog", "v1-accounts", "v1-settings", "v2-queue", "v3-sign-in", "v4-queue-rows", "v5-video-link", "v6-queue-snapshot", "v7-scrape-credential"])
+        #expect(try await database.appliedMigrations() == ["v1-catalog", "v1-accounts", "v1-settings", "v2-queue", "v3-sign-in", "v4-queue-rows", "v5-video-link", "v6-queue-snapshot", "v7-scrape-credential", "v8-catalog-versions"])
         try await database.reader.read { db in
             for table in ["category", "catalogItem", "catalogItemVersion", "account", "setting", "site", "kiosk", "clerkProfile",
-                          "authToken", "queueEvent", "ticket", "session", "material", "rating"] {
+                          "authToken", "queueEvent", "ticket", "session", "material", "rating", "catalogVersion", "catalogDraft", "catalogDraftEdit", "catalogEvent"] {
                 #expect(try db.tableExists(table), "\(table)")
             }
             let columns = try db.columns(in: "catalogItem").map(\.name)
@@ -44,7 +46,7 @@ struct AppDatabaseTests {
         }
         // Migrating again is a no-op.
         try AppDatabase.migrator.migrate(database.writer)
-        #expect(try await database.appliedMigrations().count == 9)
+        #expect(try await database.appliedMigrations().count == 10)
     }
 
     @Test("a file database runs in WAL mode and keeps data across opens")

@@ -90,7 +90,7 @@ class Server:
     def start(self):
         self.log = open(self.log_path, "a")
         self.process = subprocess.Popen(
-            [WINDOWD, "--data", self.data, "--port", str(self.port), "--catalog", os.path.join(ROOT, "catalog", "items.json"), *self.args],
+            [WINDOWD, "--data", self.data, "--port", str(self.port), "--catalog", os.environ.get("RW_CATALOG", os.path.join(ROOT, "catalog", "items.json")), *self.args],
             stdout=self.log, stderr=subprocess.STDOUT, env=os.environ.copy())
         deadline = time.time() + 60
         while time.time() < deadline:

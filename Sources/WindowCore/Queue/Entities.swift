@@ -111,6 +111,9 @@ public struct Ticket: Codable, Hashable, Sendable, Identifiable {
     /// Shown to people: category letter + daily sequence, e.g. `R017`.
     public var number: String
     public var itemCode: String
+    /// The version of the item the ticket was issued under: its materials, guide and expected
+    /// minutes stay those of that version whatever is published later. (Nil in logs written before versions.)
+    public var itemVersion: Int?
     /// The catalog's expected handling time, the ETA's basis until sessions are measured.
     public var expectedMinutes: Int
     /// The skill that serves it: the item's category, or another after a transfer.
@@ -140,9 +143,10 @@ public struct Ticket: Codable, Hashable, Sendable, Identifiable {
     public init(
         id: TicketID, number: String, itemCode: String, category: String, site: SiteID, kiosk: KioskID,
         priorityClass: PriorityClass, priorityReason: PriorityReason?, createdAt: Date, expectedMinutes: Int,
-        idNumberMasked: String?
+        idNumberMasked: String?, itemVersion: Int? = nil
     ) {
         self.id = id
+        self.itemVersion = itemVersion
         self.expectedMinutes = expectedMinutes
         self.number = number
         self.itemCode = itemCode

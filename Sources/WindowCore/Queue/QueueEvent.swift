@@ -44,6 +44,8 @@ public enum QueueEvent: Codable, Hashable, Sendable {
     /// The worker answered the camera notice on screen B.
     case consentAnswered(session: SessionID, accepted: Bool)
     case ticketTransferred(ticket: TicketID, category: String, clerk: ClerkID?)
+    /// A waiting ticket follows its item to another category (a catalog publish).
+    case ticketRerouted(ticket: TicketID, category: String)
     case wrapUpFinished(clerk: ClerkID)
 
     case materialUploaded(material: Material)
@@ -57,7 +59,7 @@ public enum QueueEvent: Codable, Hashable, Sendable {
         case .ticketCancelled(let id), .ticketAbandoned(let id), .kioskDisconnected(let id, _), .kioskReconnected(let id):
             [id]
         case .offerMade(let id, _, _, _), .offerAccepted(let id, _, _), .offerDeclined(let id, _, _),
-            .offerExpired(let id, _, _, _), .exclusionLapsed(let id, _), .ticketTransferred(let id, _, _):
+            .offerExpired(let id, _, _, _), .exclusionLapsed(let id, _), .ticketTransferred(let id, _, _), .ticketRerouted(let id, _):
             [id]
         default: []
         }
@@ -111,6 +113,7 @@ public enum QueueEvent: Codable, Hashable, Sendable {
         case .mediaChanged: "session.media"
         case .consentAnswered: "session.consent"
         case .ticketTransferred: "ticket.transferred"
+        case .ticketRerouted: "ticket.rerouted"
         case .wrapUpFinished: "clerk.wrap-up-finished"
         case .materialUploaded: "material.uploaded"
         case .materialReviewed: "material.reviewed"

@@ -3,6 +3,7 @@ import Foundation
 /// A kiosk's request for a ticket, as the queue sees it (the server has checked the item and site).
 public struct TicketRequest: Sendable {
     public var itemCode: String
+    public var itemVersion: Int?
     public var category: String
     public var letter: String
     public var expectedMinutes: Int
@@ -14,9 +15,10 @@ public struct TicketRequest: Sendable {
 
     public init(
         itemCode: String, category: String, letter: String, expectedMinutes: Int, site: SiteID, kiosk: KioskID,
-        priorityReason: PriorityReason? = nil, idNumberMasked: String? = nil, hours: ServiceHours
+        priorityReason: PriorityReason? = nil, idNumberMasked: String? = nil, hours: ServiceHours, itemVersion: Int? = nil
     ) {
         self.itemCode = itemCode
+        self.itemVersion = itemVersion
         self.category = category
         self.letter = letter
         self.expectedMinutes = expectedMinutes
@@ -78,7 +80,8 @@ extension QueueState {
             id: nextTicketID, number: nextNumber(letter: request.letter, at: at), itemCode: request.itemCode,
             category: request.category, site: request.site, kiosk: request.kiosk,
             priorityClass: request.priorityReason?.priorityClass ?? .normal, priorityReason: request.priorityReason,
-            createdAt: at, expectedMinutes: request.expectedMinutes, idNumberMasked: request.idNumberMasked
+            createdAt: at, expectedMinutes: request.expectedMinutes, idNumberMasked: request.idNumberMasked,
+            itemVersion: request.itemVersion
         )
         var out = Decision()
         emit(.ticketIssued(ticket: ticket), at: at, actor: actor, into: &out)
@@ -159,6 +162,18 @@ extension QueueState {
         emit(.sessionEnded(session: id, outcome: .transferred, wrapUpUntil: at.addingTimeInterval(policy.wrapUp), notes: notes), at: at, actor: actor, into: &out)
         emit(.ticketTransferred(ticket: ticket.id, category: category ?? ticket.category, clerk: target), at: at, actor: actor, into: &out)
         dispatch(at: at, into: &out)
+        return out
+    }
+
+    /// A published catalog moved `item` to another category: its waiting tickets move to that
+    /// category's line at their old places. Offered and served tickets finish where they are.
+    public mutating func reroute(item: String, toCategory category: String, at: Date, actor: String) -> Decision {
+        var out = Decision()
+        let moving = tickets.values.filter { $0.itemCode == item && $0.state == .waiting && $0.category != category && $0.targetClerk == nil }
+        for ticket in moving.sorted(by: { $0.id < $1.id }) {
+            emit(.ticketRerouted(ticket: ticket.id, category: category), at: at, actor: actor, into: &out)
+        }
+        if !out.records.isEmpty { dispatch(at: at, into: &out) }
         return out
     }
 

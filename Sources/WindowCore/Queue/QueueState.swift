@@ -272,6 +272,13 @@ public struct QueueState: Sendable {
             // A kiosk that never joined the session is still on its grace, which runs again now.
             if let grace = ticket.kioskGraceUntil { deadlines.insert(Deadline(at: grace, kind: .kioskGrace(id))) }
 
+        case .ticketRerouted(let id, let category):
+            guard var ticket = tickets[id], ticket.state == .waiting else { return }
+            dequeue(ticket)
+            ticket.category = category
+            tickets[id] = ticket
+            enqueue(ticket)
+
         case .wrapUpFinished(let id):
             guard var clerk = clerks[id] else { return }
             unindex(clerk: clerk)

@@ -125,6 +125,12 @@ final class LiveHub: Sendable {
         for connection in targets { deliver(message, to: connection) }
     }
 
+    /// Every connection: kiosks, video pages, clerks and managers (a new catalog version).
+    func sendToAll(_ message: String) {
+        let targets = registry.withLock { Array($0.connections.values) }
+        for connection in targets { deliver(message, to: connection) }
+    }
+
     /// Sends to one connection only (its first snapshot).
     func send(_ message: String, toConnection id: UInt64) {
         if let connection = registry.withLock({ $0.connections[id] }) { deliver(message, to: connection) }

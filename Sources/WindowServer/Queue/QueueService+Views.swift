@@ -60,7 +60,7 @@ extension QueueService {
             priorityClass: ticket.priorityClass, priorityReason: ticket.priorityReason, position: estimate?.position,
             ahead: estimate?.ahead, waitSeconds: estimate?.waitSeconds, clerksOnDuty: estimate?.clerksOnDuty,
             createdAt: ticket.createdAt, endedAt: ticket.endedAt, kioskGraceUntil: ticket.kioskGraceUntil,
-            idNumberMasked: ticket.idNumberMasked, session: nil)
+            idNumberMasked: ticket.idNumberMasked, session: nil, itemVersion: ticket.itemVersion)
     }
 
     /// A session with its materials, outcome, notes and rating.
@@ -97,7 +97,7 @@ extension QueueService {
             session = .init(
                 id: s.id, ticket: ticket.id, number: ticket.number, itemCode: ticket.itemCode, state: s.state, room: s.room,
                 startedAt: s.startedAt, kioskPresent: s.kioskPresent, priorityReason: ticket.priorityReason,
-                idNumberMasked: ticket.idNumberMasked, consent: s.consent, media: mediaView(s))
+                idNumberMasked: ticket.idNumberMasked, consent: s.consent, media: mediaView(s), itemVersion: ticket.itemVersion)
         }
         return ClerkView(
             id: clerk.id, displayName: clerk.profile.displayName, window: clerk.profile.window,
@@ -140,5 +140,19 @@ extension QueueService {
     func board() throws -> QueueBoard {
         let now = clock()
         return QueueBoard(generatedAt: now, lines: queueLines(now: now), clerks: clerkViews(), today: try database.ticketCounts(since: ServiceHours.startOfDay(now)))
+    }
+}
+
+extension QueueService {
+    /// Waiting tickets per item code (for a publish's impact).
+    func waitingByItem() -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for ticket in state.tickets.values where ticket.state == .waiting { counts[ticket.itemCode, default: 0] += 1 }
+        return counts
+    }
+
+    /// A published catalog moved `item` to `category`: its waiting tickets follow.
+    func reroute(item: String, toCategory category: String, actor: String) async throws {
+        try await commit(state.reroute(item: item, toCategory: category, at: clock(), actor: actor))
     }
 }

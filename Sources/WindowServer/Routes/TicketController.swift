@@ -28,8 +28,12 @@ struct TicketController {
         guard let stored = try database.catalogItem(code: body.item) else {
             throw APIError.notFound("catalog item \(body.item)", zh: "事项 \(body.item) ")
         }
-        guard stored.item.status == .active else {
-            throw APIError.conflict(code: .itemUnavailable, "该事项暂停受理 / this item is not being accepted now")
+        switch stored.item.status {
+        case .active: break
+        case .suspended:
+            throw APIError.conflict(code: .itemUnavailable, "该事项暂停受理，请稍后再来或咨询 12345 / this item is suspended for now; please come back later or call 12345")
+        case .retired:
+            throw APIError.conflict(code: .itemUnavailable, "该事项已停止办理 / this item is no longer offered")
         }
         guard let category = try database.categories().first(where: { $0.code == stored.item.category }),
             let site = try database.site(id: context.site)
@@ -58,7 +62,8 @@ struct TicketController {
         }
         let ticketRequest = TicketRequest(
             itemCode: stored.item.code, category: category.code, letter: category.letter, expectedMinutes: stored.item.expectedMinutes,
-            site: site.id!, kiosk: context.kiosk, priorityReason: body.priorityReason, idNumberMasked: masked, hours: site.hours)
+            site: site.id!, kiosk: context.kiosk, priorityReason: body.priorityReason, idNumberMasked: masked, hours: site.hours,
+            itemVersion: stored.version)
         try limitRate(context.kiosk)
         let view = try await queue.takeTicket(ticketRequest, idNumberHash: hash, actor: context.actor)
         context.logger.info("ticket issued", metadata: ["ticket.id": "\(view.id)", "ticket.number": "\(view.number)", "item.code": "\(view.itemCode)"])

@@ -18,6 +18,9 @@ public struct APIError: Error, Sendable, Equatable {
     public var lockedUntil: Date?
     /// Headers the answer carries besides the JSON body (`Allow` with a 405, `Retry-After` with a 429).
     public var headers: HTTPFields = [:]
+    public var problems: [CatalogProblem]?
+    public var changes: [CatalogChange]?
+    public var conflicts: [CatalogConflict]?
 
     public init(_ status: HTTPResponse.Status, code: APIErrorCode, message: String, nextOpening: Date? = nil, lockedUntil: Date? = nil) {
         self.status = status

@@ -67,7 +67,9 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     static func render(_ error: APIError, context: Context) -> Response {
-        let body = ErrorBody(error: .init(code: error.code, message: error.message, nextOpening: error.nextOpening, lockedUntil: error.lockedUntil))
+        let body = ErrorBody(error: .init(
+            code: error.code, message: error.message, nextOpening: error.nextOpening, lockedUntil: error.lockedUntil,
+            problems: error.problems, changes: error.changes, conflicts: error.conflicts))
         let data = (try? AppJSON.encoder.encode(body)) ?? Data(#"{"error":{"code":"internal","message":"internal"}}"#.utf8)
         var headers = error.headers
         headers[.contentType] = "application/json; charset=utf-8"
