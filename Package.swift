@@ -141,7 +141,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Managers' and admins' command line: clerks, sites, kiosks, the live queue.
+        // Managers' and admins' command line: clerks, sites, kiosks, the live queue, the catalog.
         .executableTarget(
             name: "windowctl",
             dependencies: [

@@ -65,8 +65,9 @@ public final class WindowAPI: Sendable {
         return try await get(List.self, "/api/v1/catalog/items", query: parameters).items
     }
 
-    public func item(code: String) async throws(WindowClientError) -> CatalogItemView {
-        try await get(CatalogItemView.self, "/api/v1/catalog/items/" + Self.pathSegment(code))
+    /// An item as published now, or at one of its versions (a ticket's).
+    public func item(code: String, version: Int? = nil) async throws(WindowClientError) -> CatalogItemView {
+        try await get(CatalogItemView.self, "/api/v1/catalog/items/" + Self.pathSegment(code), query: version.map { [("version", "\($0)")] } ?? [])
     }
 
     // MARK: Kiosk
@@ -182,12 +183,140 @@ public final class WindowAPI: Sendable {
         try await get(QueueBoard.self, "/api/v1/queue")
     }
 
+    // MARK: Managing the catalog (managers and admins; reading the history: any account)
+
+    /// The published items with the catalog version they belong to; `status` is active, suspended or retired.
+    public func catalogItems(category: String? = nil, status: CatalogItem.Status? = nil, query: String? = nil) async throws(WindowClientError) -> CatalogItemList {
+        var parameters: [(String, String)] = []
+        if let category { parameters.append(("category", category)) }
+        if let status { parameters.append(("status", status.rawValue)) }
+        if let query { parameters.append(("q", query)) }
+        return try await get(CatalogItemList.self, "/api/v1/catalog/items", query: parameters)
+    }
+
+    /// Every published catalog version, newest first, and the current one.
+    public func catalogVersions() async throws(WindowClientError) -> VersionList {
+        try await get(VersionList.self, "/api/v1/catalog/versions")
+    }
+
+    /// The whole catalog as version `version` published it.
+    public func catalogDocument(version: Int) async throws(WindowClientError) -> CatalogDocument {
+        try await get(CatalogDocument.self, "/api/v1/catalog/versions/\(version)")
+    }
+
+    /// Field by field from one version to another (the server's defaults: the current version and the one before).
+    public func catalogDiff(from: Int? = nil, to: Int? = nil) async throws(WindowClientError) -> CatalogDiffView {
+        var parameters: [(String, String)] = []
+        if let from { parameters.append(("from", "\(from)")) }
+        if let to { parameters.append(("to", "\(to)")) }
+        return try await get(CatalogDiffView.self, "/api/v1/catalog/diff", query: parameters)
+    }
+
+    /// The catalog file (`catalog/items.json` format) of a version, or of the current one: the
+    /// server's bytes unchanged, so the same version always exports to the same file.
+    public func exportCatalog(version: Int? = nil) async throws(WindowClientError) -> Data {
+        try await bytes(.GET, "/api/v1/catalog/export", query: version.map { [("version", "\($0)")] } ?? [])
+    }
+
+    /// Opens a draft with a catalog file; no draft when the file equals the published catalog.
+    /// A bad file changes nothing: 422 `catalog_invalid` with every problem in ``WindowClientError/problems``.
+    public func importCatalog(_ data: Data, note: String? = nil) async throws(WindowClientError) -> ImportResult {
+        try await send(
+            ImportResult.self, .POST, "/api/v1/catalog/import", query: note.map { [("note", $0)] } ?? [],
+            body: data, contentType: "application/json")
+    }
+
+    /// Opens a draft restoring version `version`; it is reviewed like any other.
+    public func rollback(version: Int, note: String) async throws(WindowClientError) -> DraftView {
+        try await send(DraftView.self, .POST, "/api/v1/catalog/versions/\(version)/rollback", json: RollbackRequest(note: note))
+    }
+
+    /// The open drafts, or every draft (published and discarded too) with `all`.
+    public func drafts(all: Bool = false) async throws(WindowClientError) -> [DraftSummary] {
+        try await get(DraftList.self, "/api/v1/catalog/drafts", query: all ? [("state", "all")] : []).drafts
+    }
+
+    public func createDraft(note: String? = nil) async throws(WindowClientError) -> DraftView {
+        try await send(DraftView.self, .POST, "/api/v1/catalog/drafts", json: CreateDraftRequest(note: note))
+    }
+
+    public func draft(id: Int64) async throws(WindowClientError) -> DraftView {
+        try await get(DraftView.self, "/api/v1/catalog/drafts/\(id)")
+    }
+
+    /// Saves one item in a draft. `revision` is the draft's revision of the item when the editor
+    /// loaded it (0 if never saved in the draft): 409 `edit_conflict` when someone saved since,
+    /// with what changed in ``WindowClientError/changes``; 422 `catalog_invalid` with its problems.
+    public func saveDraftItem(draft: Int64, item: CatalogItem, revision: Int) async throws(WindowClientError) -> DraftView {
+        try await send(
+            DraftView.self, .PUT, "/api/v1/catalog/drafts/\(draft)/items/" + Self.pathSegment(item.code),
+            json: SaveDraftItemRequest(item: item, revision: revision))
+    }
+
+    /// Every problem the item would have in the draft's catalog; saves nothing.
+    public func checkItem(draft: Int64, item: CatalogItem) async throws(WindowClientError) -> [CatalogProblem] {
+        try await send(ProblemList.self, .POST, "/api/v1/catalog/drafts/\(draft)/check", json: CheckItemRequest(item: item)).problems
+    }
+
+    public func submitDraft(id: Int64, note: String? = nil) async throws(WindowClientError) -> DraftView {
+        try await send(DraftView.self, .POST, "/api/v1/catalog/drafts/\(id)/submit", json: SubmitDraftRequest(note: note))
+    }
+
+    /// A second manager approves (403 `same_reviewer` for someone who edited or submitted it).
+    public func approveDraft(id: Int64) async throws(WindowClientError) -> DraftView {
+        try await send(DraftView.self, .POST, "/api/v1/catalog/drafts/\(id)/approve", json: NoFields())
+    }
+
+    /// Returns a submitted, approved or scheduled draft to editing, saying why.
+    public func sendBack(draft id: Int64, comment: String) async throws(WindowClientError) -> DraftView {
+        try await send(DraftView.self, .POST, "/api/v1/catalog/drafts/\(id)/send-back", json: SendBackRequest(comment: comment))
+    }
+
+    public func discardDraft(id: Int64) async throws(WindowClientError) -> DraftView {
+        try await send(DraftView.self, .POST, "/api/v1/catalog/drafts/\(id)/discard", json: NoFields())
+    }
+
+    /// Replays the draft's changes on the version published since it began. Without a resolution,
+    /// fields changed on both sides refuse it: 409 `rebase_conflict` with ``WindowClientError/conflicts``.
+    public func rebaseDraft(id: Int64, resolution: RebaseResolution? = nil) async throws(WindowClientError) -> DraftView {
+        try await send(DraftView.self, .POST, "/api/v1/catalog/drafts/\(id)/rebase", json: RebaseRequest(resolution: resolution))
+    }
+
+    /// What publishing the draft would do to the work in progress.
+    public func draftImpact(id: Int64) async throws(WindowClientError) -> PublishImpact {
+        try await get(PublishImpact.self, "/api/v1/catalog/drafts/\(id)/impact")
+    }
+
+    /// Publishes an approved draft now, or schedules it for `at`.
+    public func publishDraft(id: Int64, at: Date? = nil, confirmStranding: Bool = false) async throws(WindowClientError) -> DraftView {
+        try await send(
+            DraftView.self, .POST, "/api/v1/catalog/drafts/\(id)/publish",
+            json: PublishRequest(at: at, confirmStranding: confirmStranding ? true : nil))
+    }
+
+    /// The catalog's audit log, or one draft's.
+    public func catalogEvents(draft: Int64? = nil) async throws(WindowClientError) -> [CatalogAuditEvent] {
+        try await get(CatalogEventList.self, draft.map { "/api/v1/catalog/drafts/\($0)/events" } ?? "/api/v1/catalog/events").events
+    }
+
+    public func catalogPolicy() async throws(WindowClientError) -> CatalogPolicy {
+        try await get(CatalogPolicy.self, "/api/v1/catalog/policy")
+    }
+
+    /// Admins only: whether one manager may edit and approve the same draft.
+    public func setCatalogPolicy(_ policy: CatalogPolicy) async throws(WindowClientError) -> CatalogPolicy {
+        try await send(CatalogPolicy.self, .PUT, "/api/v1/catalog/policy", json: policy)
+    }
+
     // MARK: Requests
 
     /// The answer of a route that answers 204 No Content.
     public struct Empty: Decodable, Sendable {
         public init() {}
     }
+
+    /// `{}`: the body of a POST that carries nothing.
+    struct NoFields: Encodable {}
 
     public func get<T: Decodable>(_ type: T.Type, _ path: String, query: [(String, String)] = []) async throws(WindowClientError) -> T {
         try await send(type, .GET, path, query: query)
@@ -221,6 +350,15 @@ public final class WindowAPI: Sendable {
         }
     }
 
+    /// One request whose answer is kept as the server's bytes (a file), or the server's error.
+    public func bytes(
+        _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: Data? = nil, contentType: String? = nil
+    ) async throws(WindowClientError) -> Data {
+        let (status, data) = try await raw(method, path, query: query, body: body, contentType: contentType)
+        guard (200..<300).contains(status) else { throw Self.serverError(status: status, body: data) }
+        return data
+    }
+
     /// The status and body of one request, whatever the status.
     public func raw(
         _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: Data? = nil, contentType: String? = nil
@@ -246,7 +384,9 @@ public final class WindowAPI: Sendable {
 
     static func serverError(status: Int, body: Data) -> WindowClientError {
         if let decoded = try? ClientJSON.decoder.decode(ErrorBody.self, from: body) {
-            return .server(status: status, code: decoded.error.code.rawValue, message: decoded.error.message, nextOpening: decoded.error.nextOpening)
+            return .server(
+                status: status, code: decoded.error.code.rawValue, message: decoded.error.message, nextOpening: decoded.error.nextOpening,
+                detail: decoded.error)
         }
         let text = String(decoding: body.prefix(200), as: UTF8.self)
         return .server(status: status, code: "http_\(status)", message: "服务器返回错误 / the server answered HTTP \(status)\(text.isEmpty ? "" : ": \(text)")")
@@ -293,5 +433,18 @@ public final class WindowAPI: Sendable {
     static func queryString(_ parameters: [(String, String)]) -> String {
         guard !parameters.isEmpty else { return "" }
         return "?" + parameters.map { pathSegment($0.0) + "=" + pathSegment($0.1) }.joined(separator: "&")
+    }
+}
+
+/// `GET /api/v1/catalog/items`: the published items and the catalog version they belong to (never a mix).
+public struct CatalogItemList: Codable, Sendable, Equatable {
+    public var items: [CatalogItemView]
+    public var count: Int
+    public var catalogVersion: Int
+
+    public init(items: [CatalogItemView], count: Int, catalogVersion: Int) {
+        self.items = items
+        self.count = count
+        self.catalogVersion = catalogVersion
     }
 }

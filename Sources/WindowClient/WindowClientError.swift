@@ -1,4 +1,6 @@
 import Foundation
+import WindowAPITypes
+import WindowCore
 
 /// Every failure of the API client, typed: the server's own refusal (its JSON error code and
 /// bilingual message), or a problem on the way there. Messages are for people: Chinese first,
@@ -26,13 +28,16 @@ public struct WindowClientError: Error, Sendable, Equatable, CustomStringConvert
     public var message: String
     /// For `closed`: when the window opens next.
     public var nextOpening: Date?
+    /// For `.server`: the server's whole error body as decoded (problems, changes, conflicts…).
+    public var detail: ErrorBody.Detail?
 
-    public init(kind: Kind, status: Int? = nil, code: String, message: String, nextOpening: Date? = nil) {
+    public init(kind: Kind, status: Int? = nil, code: String, message: String, nextOpening: Date? = nil, detail: ErrorBody.Detail? = nil) {
         self.kind = kind
         self.status = status
         self.code = code
         self.message = message
         self.nextOpening = nextOpening
+        self.detail = detail
     }
 
     public var description: String { message }
@@ -40,9 +45,16 @@ public struct WindowClientError: Error, Sendable, Equatable, CustomStringConvert
     /// The server's refusal code, when the server refused.
     public var serverCode: APIErrorCode? { kind == .server ? APIErrorCode(rawValue: code) : nil }
 
-    public static func server(status: Int, code: String, message: String, nextOpening: Date? = nil) -> WindowClientError {
-        WindowClientError(kind: .server, status: status, code: code, message: message, nextOpening: nextOpening)
+    public static func server(status: Int, code: String, message: String, nextOpening: Date? = nil, detail: ErrorBody.Detail? = nil) -> WindowClientError {
+        WindowClientError(kind: .server, status: status, code: code, message: message, nextOpening: nextOpening, detail: detail)
     }
+
+    /// With `catalog_invalid`: every problem, naming the item and the field (empty otherwise).
+    public var problems: [CatalogProblem] { detail?.problems ?? [] }
+    /// With `edit_conflict`: what changed in the draft since the editor loaded the item (empty otherwise).
+    public var changes: [CatalogChange] { detail?.changes ?? [] }
+    /// With `rebase_conflict`: the fields changed both in the draft and in the published catalog (empty otherwise).
+    public var conflicts: [CatalogConflict] { detail?.conflicts ?? [] }
 
     public static func unreachable(_ detail: String) -> WindowClientError {
         WindowClientError(

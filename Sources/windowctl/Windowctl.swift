@@ -6,9 +6,9 @@ import WindowClient
 struct Windowctl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "windowctl",
-        abstract: "RemoteWindow for managers and admins: clerks and their skills, passwords, sites, kiosks, the live queue.",
+        abstract: "RemoteWindow for managers and admins: clerks and their skills, passwords, sites, kiosks, the live queue, the service catalog.",
         discussion: "Sign in once with `windowctl login`; the token is kept (mode 0600) until it expires or `windowctl logout`.",
-        subcommands: [Login.self, Logout.self, TOTPCommand.self, ClerkCommand.self, AccountCommand.self, SiteCommand.self, KioskCommand.self, QueueCommand.self]
+        subcommands: [Login.self, Logout.self, TOTPCommand.self, ClerkCommand.self, AccountCommand.self, SiteCommand.self, KioskCommand.self, QueueCommand.self, CatalogCommand.self]
     )
 }
 

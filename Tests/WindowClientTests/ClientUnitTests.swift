@@ -89,6 +89,19 @@ struct ClientUnitTests {
         #expect(WindowClientError.server(status: 404, code: "not_found", message: "x").isNotFound)
     }
 
+    @Test("a catalog refusal keeps its problems, changes and conflicts")
+    func catalogErrors() {
+        let invalid = WindowAPI.serverError(status: 422, body: Data(#"{"error":{"code":"catalog_invalid","message":"bad","problems":[{"item":"JZZ-002","field":"expectedMinutes","message":"999 is out of range 1–60"}]}}"#.utf8))
+        #expect(invalid.serverCode == .catalogInvalid)
+        #expect(invalid.problems == [CatalogProblem(item: "JZZ-002", field: "expectedMinutes", message: "999 is out of range 1–60")])
+        #expect(invalid.changes.isEmpty && invalid.conflicts.isEmpty)
+        let conflict = WindowAPI.serverError(status: 409, body: Data(#"{"error":{"code":"edit_conflict","message":"saved since","changes":[{"item":"JZZ-002","field":"expectedMinutes","label":{"zh":"预计办理分钟数","en":"Expected minutes"},"before":5,"after":7}]}}"#.utf8))
+        #expect(conflict.changes.first?.after == .number(7))
+        let rebase = WindowAPI.serverError(status: 409, body: Data(#"{"error":{"code":"rebase_conflict","message":"both","conflicts":[{"item":"JZZ-002","field":"expectedMinutes","label":{"zh":"预计办理分钟数","en":"Expected minutes"},"base":5,"current":6,"draft":7}]}}"#.utf8))
+        #expect(rebase.conflicts.first?.current == .number(6))
+        #expect(WindowClientError.unreachable("x").problems.isEmpty)
+    }
+
     @Test("a private file is mode 0600 in a 0700 folder, and a second write replaces the first")
     func privateFile() throws {
         let folder = NSTemporaryDirectory() + "private-file-\(UUID().uuidString)"
