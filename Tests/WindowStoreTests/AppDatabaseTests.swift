@@ -205,4 +205,36 @@ struct AppDatabaseTests {
         #expect(after <= checkpointer.truncateAt)
         #expect(try await database.reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM filler") } == 40)
     }
+
+    @Test("a database seeded with a format-1 catalog is upgraded to format 2 as catalog version 1, nothing lost")
+    func upgradesFormatOne() async throws {
+        let queue = try DatabaseQueue()
+        try AppDatabase.migrator.migrate(queue, upTo: "v7-scrape-credential")
+        // A format-1 item as the first catalog stored it: department as text, onTheSpot, no result.
+        let old = """
+            {"code":"JZZ-001","name":{"zh":"居住证新办","en":"Residence permit"},"department":{"zh":"上海市公安局","en":"Shanghai PSB"},
+            "category":"residence","onTheSpot":true,"expectedMinutes":10,"needsMaterials":false,
+            "materials":[{"name":{"zh":"居民身份证","en":"ID card"},"form":"original","required":true}],
+            "conditions":{"zh":"条件","en":"Conditions"},"fee":{"yuan":0,"note":{"zh":"不收费","en":"Free"}},
+            "legalBasis":{"zh":"《居住证暂行条例》","en":"Regulations"},"guide":{"zh":"指南","en":"Guide"},"status":"active"}
+            """
+        try await queue.write { db in
+            try db.execute(sql: "INSERT INTO category (code, letter, nameZh, nameEn, position) VALUES ('residence', 'R', '居住证', 'Residence', 0)")
+            try db.execute(
+                sql: "INSERT INTO catalogItem (code, category, status, nameZh, nameEn, version, position, document, updatedAt) VALUES ('JZZ-001', 'residence', 'active', '居住证新办', 'Residence permit', 1, 0, ?, ?)",
+                arguments: [Data(old.utf8), Date()])
+            try db.execute(
+                sql: "INSERT INTO catalogItemVersion (code, version, document, publishedAt, publishedBy) VALUES ('JZZ-001', 1, ?, ?, 'seed')",
+                arguments: [Data(old.utf8), Date()])
+        }
+        let database = try AppDatabase(queue)
+        let published = try database.publishedCatalog()
+        #expect(published.version == 1)
+        #expect(published.document.departments.map(\.name.zh) == ["上海市公安局"])
+        let item = try #require(published.items["JZZ-001"])
+        #expect(item.version == 1 && item.item.handlingType == .immediate && item.item.department == published.document.departments[0].code)
+        #expect(item.item.needsMaterials)  // the ID card must be brought: the old file's false was wrong
+        #expect(try await database.catalogItem(code: "JZZ-001", version: 1)?.item.materials.first?.source == .applicant)
+        #expect(try await database.catalogVersions().first?.kind == .upgrade)
+    }
 }
