@@ -23,7 +23,7 @@ struct OpenAPISamplesTests {
         let ticket = TicketView(
             id: 3, number: "R017", itemCode: "JZZ-001", category: "residence", state: .inSession, priorityClass: .priority, priorityReason: .elderly,
             position: 1, ahead: 0, waitSeconds: 120, clerksOnDuty: 2, createdAt: date, endedAt: date, kioskGraceUntil: date,
-            idNumberMasked: "1101**********002X", session: ticketSession)
+            idNumberMasked: "1101**********002X", session: ticketSession, itemVersion: 2)
         let offer = ClerkView.OfferInfo(
             ticket: 3, number: "R017", itemCode: "JZZ-001", category: "residence", priorityClass: .normal, priorityReason: nil,
             madeAt: date, expiresAt: date, waitedSeconds: 30)
@@ -32,7 +32,8 @@ struct OpenAPISamplesTests {
             priorityReason: .disabled, idNumberMasked: nil, consent: true,
             media: SessionMediaView(
                 kiosk: .init(state: .connected, stats: MediaStats(rttMs: 3.5, lossPercent: 0, fps: 30, candidateType: .relay, freezes: 0, framesDecoded: 900)),
-                clerk: .init(state: .disconnected, stats: nil)))
+                clerk: .init(state: .disconnected, stats: nil)),
+            itemVersion: 2)
         let clerk = ClerkView(
             id: 2, displayName: "王敏", window: "07", skills: ["residence"], items: ["SB-001"], state: .inSession, stateSince: date,
             missedOffers: 0, wrapUpUntil: date, connected: true, offer: offer, session: clerkSession)
@@ -108,6 +109,107 @@ struct OpenAPISamplesTests {
         ]
     }
 
+    /// Managing the catalog: items, drafts, versions, the audit log and their requests.
+    static var catalogSamples: [Sample] {
+        let item = CatalogItem(
+            code: "JZZ-001", name: LocalizedText(zh: "居住证新办", en: "Residence permit: new application"), department: "sh-psb", category: "residence",
+            expectedMinutes: 5, needsMaterials: true,
+            materials: [RequiredMaterial(name: LocalizedText(zh: "居民身份证", en: "Resident identity card"), form: .original, required: true)],
+            conditions: LocalizedText(zh: "在本市居住登记满半年。", en: "Registered as resident for six months."),
+            fee: Fee(yuan: 0, note: LocalizedText(zh: "不收费", en: "Free of charge")),
+            legalBasis: LocalizedText(zh: "《居住证暂行条例》", en: "Interim Regulations on Residence Permits"),
+            result: ItemResult(name: LocalizedText(zh: "居住证", en: "Residence permit"), kind: .license, delivery: [.onSite]),
+            guide: LocalizedText(zh: "视频核验后当场受理。", en: "Accepted on the spot after a video check."),
+            status: .active)
+        // Every optional field set, every enum off its default.
+        let fullItem = CatalogItem(
+            code: "SB-001", name: LocalizedText(zh: "社保卡补办", en: "Social security card: replacement"), department: "sh-hrss",
+            departmentRole: .entrusted, category: "social-insurance", handlingType: .promised,
+            legalTimeLimit: TimeLimit(days: 20, unit: .workingDays), promisedTimeLimit: TimeLimit(days: 5, unit: .calendarDays),
+            expectedMinutes: 10, needsMaterials: false,
+            materials: [RequiredMaterial(
+                name: LocalizedText(zh: "社保卡", en: "Social security card"), form: .copy, required: true, copies: 2, medium: .electronic,
+                source: .dataSharing, blankForm: true, sample: true)],
+            conditions: LocalizedText(zh: "已参加本市社会保险。", en: "Insured in Shanghai."),
+            fee: Fee(yuan: 20, note: LocalizedText(zh: "工本费", en: "Card fee"), basis: LocalizedText(zh: "沪价费〔2020〕1号", en: "Shanghai price notice 2020-1")),
+            legalBasis: LocalizedText(zh: "《社会保险法》", en: "Social Insurance Law"),
+            result: ItemResult(name: LocalizedText(zh: "社保卡", en: "Social security card"), kind: .other, delivery: [.mail, .electronic]),
+            guide: LocalizedText(zh: "受理后五日内寄出。", en: "Mailed within five days."), guideURL: "https://zwdt.sh.gov.cn/guide/SB-001",
+            consultPhone: "12333", complaintPhone: "021-12345",
+            faq: [FAQEntry(question: LocalizedText(zh: "多久能拿到？", en: "How long does it take?"), answer: LocalizedText(zh: "五天。", en: "Five days."))],
+            basicCode: "000101001000", implementationCode: "11310000002420132N-3-000101001000", effectiveFrom: "2026-01-01", status: .suspended)
+        let department = LocalizedText(zh: "上海市公安局", en: "Shanghai Municipal Public Security Bureau")
+        let document = CatalogDocument(
+            departments: [WindowCore.Department(code: "sh-psb", name: department)],
+            categories: [WindowCore.Category(code: "residence", letter: "R", name: LocalizedText(zh: "居住证与居住登记", en: "Residence permit and registration"))],
+            items: [item])
+        let duty = CatalogPerson(account: 3, username: "duty")
+        let chief = CatalogPerson(account: 4, username: "chief")
+        var draft = CatalogDraft(id: 7, base: 1, note: "更新材料", createdBy: duty, at: date, document: document)
+        draft.revisions = ["JZZ-001": 2]
+        draft.editors = [duty]
+        draft.comments = [DraftComment(by: chief, at: date, text: "请补英文")]
+        var published = draft
+        published.state = .published
+        published.submittedBy = duty
+        published.approvedBy = chief
+        published.publishAt = date
+        published.publishedVersion = 2
+        published.rollbackOf = 1
+        published.strandingConfirmed = true
+        let minutes = LocalizedText(zh: "预计办理分钟数", en: "Expected minutes")
+        let change = CatalogChange(item: "JZZ-001", field: "expectedMinutes", label: minutes, before: .number(5), after: .number(8))
+        let added = CatalogChange(item: "XX-002", field: "(item)", label: LocalizedText(zh: "新增事项", en: "Item added"), before: nil, after: try? JSONValue(encoding: item))
+        let table = CatalogChange(
+            item: nil, field: "departments[0].name.en", label: LocalizedText(zh: "实施主体", en: "Departments"), before: .string("Shanghai PSB"), after: .string(department.en))
+        let problem = CatalogProblem(item: "JZZ-001", field: "name.en", message: "English text is missing")
+        let view = DraftView(draft: draft, changes: [change, added, table], problems: [problem], currentVersion: 1)
+        let conflict = CatalogConflict(item: "JZZ-001", field: "expectedMinutes", label: minutes, base: .number(5), current: .number(6), draft: .number(8))
+        return [
+            Sample(schema: "CatalogItem", value: item),
+            Sample(schema: "CatalogItem", value: fullItem),
+            Sample(schema: "CatalogItemView", value: CatalogItemView(item: item, version: 2, departmentName: department)),
+            Sample(schema: "CatalogItemView", value: CatalogItemView(item: fullItem, version: 1)),
+            Sample(schema: "CatalogItemList", value: CatalogController.ItemList(items: [CatalogItemView(item: item, version: 2, departmentName: department)], count: 1, catalogVersion: 3)),
+            Sample(schema: "DepartmentList", value: CatalogController.DepartmentList(departments: document.departments)),
+            Sample(schema: "CatalogDocument", value: document),
+            Sample(schema: "DraftView", value: view),
+            Sample(schema: "DraftView", value: DraftView(draft: published, changes: [], problems: [], currentVersion: 2)),
+            Sample(schema: "DraftList", value: DraftList(drafts: [DraftSummary(draft: published, changedItems: ["JZZ-001"]), DraftSummary(draft: draft, changedItems: [])])),
+            Sample(schema: "CreateDraftRequest", value: CreateDraftRequest(note: "更新材料")),
+            Sample(schema: "CreateDraftRequest", value: CreateDraftRequest()),
+            Sample(schema: "SaveDraftItemRequest", value: SaveDraftItemRequest(item: item, revision: 0)),
+            Sample(schema: "CheckItemRequest", value: CheckItemRequest(item: fullItem)),
+            Sample(schema: "ProblemList", value: ProblemList(problems: [problem, CatalogProblem(item: nil, field: "(file)", message: "not valid JSON")])),
+            Sample(schema: "SubmitDraftRequest", value: SubmitDraftRequest(note: "更新材料")),
+            Sample(schema: "SendBackRequest", value: SendBackRequest(comment: "请补英文")),
+            Sample(schema: "PublishRequest", value: PublishRequest(at: date, confirmStranding: true)),
+            Sample(schema: "PublishRequest", value: PublishRequest()),
+            Sample(schema: "RebaseRequest", value: RebaseRequest(resolution: .current)),
+            Sample(schema: "RollbackRequest", value: RollbackRequest(note: "回到第 1 版")),
+            Sample(schema: "PublishImpact", value: PublishImpact(
+                waitingByChangedItem: [.init(item: "JZZ-001", waiting: 3)], strandedCategories: ["residence"],
+                suspendedWithWaiting: [.init(item: "JZZ-001", waiting: 3)], recategorized: ["JZZ-001"])),
+            Sample(schema: "VersionList", value: VersionList(current: 3, versions: [
+                CatalogVersionInfo(number: 3, kind: .rollback, publishedAt: date, publishedBy: "duty", approvedBy: "chief", draftedBy: ["duty"], draft: 8, note: "回滚", rollbackOf: 1),
+                CatalogVersionInfo(number: 1, kind: .seed, publishedAt: date, publishedBy: "system", approvedBy: nil, draftedBy: [], draft: nil, note: "catalog/items.json", rollbackOf: nil),
+            ])),
+            Sample(schema: "CatalogDiffView", value: CatalogDiffView(from: 1, to: 2, changes: [change, added, table])),
+            Sample(schema: "CatalogPolicy", value: CatalogPolicy(onePersonPublish: true)),
+            Sample(schema: "CatalogEventList", value: CatalogEventList(events: [
+                CatalogAuditEvent(seq: 12, at: date, actor: "duty", kind: "draft.item-saved", draft: 7, version: nil, detail: ["item": "JZZ-001", "revision": "2"]),
+                CatalogAuditEvent(seq: 14, at: date, actor: "duty", kind: "catalog.published", draft: 7, version: 2, detail: [:]),
+            ])),
+            Sample(schema: "ImportResult", value: ImportResult(draft: view, changes: 3)),
+            Sample(schema: "ImportResult", value: ImportResult(draft: nil, changes: 0)),
+            Sample(schema: "CatalogPublished", value: CatalogPublished(version: 2)),
+            Sample(schema: "LiveMessage", value: LiveMessage.catalog(CatalogPublished(version: 2))),
+            Sample(schema: "ErrorBody", value: ErrorBody(error: .init(code: .catalogInvalid, message: "有 1 处问题 / 1 problem", problems: [problem]))),
+            Sample(schema: "ErrorBody", value: ErrorBody(error: .init(code: .editConflict, message: "已被修改 / saved since", changes: [change]))),
+            Sample(schema: "ErrorBody", value: ErrorBody(error: .init(code: .rebaseConflict, message: "冲突 / conflicts", conflicts: [conflict]))),
+        ]
+    }
+
     static var enums: [String: [String]] {
         func values<E: CaseIterable & RawRepresentable>(_ type: E.Type) -> [String] where E.RawValue == String { E.allCases.map(\.rawValue) }
         return [
@@ -118,13 +220,21 @@ struct OpenAPISamplesTests {
             "MediaState": values(MediaState.self), "MediaQuality": values(MediaStats.Quality.self),
             "CandidateType": values(MediaStats.CandidateType.self), "IceTransportPolicy": values(IceConfigView.TransportPolicy.self),
             "SessionDescriptionType": values(SessionDescription.Kind.self),
+            "CatalogItemStatus": values(CatalogItem.Status.self), "MaterialForm": values(RequiredMaterial.Form.self),
+            "MaterialMedium": values(RequiredMaterial.Medium.self), "MaterialSource": values(RequiredMaterial.Source.self),
+            "HandlingType": values(HandlingType.self), "TimeLimitUnit": values(TimeLimit.Unit.self),
+            "DepartmentRole": values(CatalogItem.DepartmentRole.self), "ItemResultKind": values(ItemResult.Kind.self),
+            "ItemResultDelivery": values(ItemResult.Delivery.self), "DraftState": values(CatalogDraft.State.self),
+            // CatalogVersionKind is not CaseIterable: its cases by hand.
+            "CatalogVersionKind": [CatalogVersionKind.seed, .upgrade, .publish, .rollback].map(\.rawValue),
+            "RebaseResolution": values(RebaseResolution.self),
         ]
     }
 
     @Test("every view and request, encoded by the server's encoder, fits openapi.yaml; every enum there equals the Swift enum")
     func samplesFitTheDocument() throws {
         var samples: [[String: Any]] = []
-        for sample in Self.samples {
+        for sample in Self.samples + Self.catalogSamples {
             let data = try AppJSON.encoder.encode(sample.value)
             samples.append(["schema": sample.schema, "value": try JSONSerialization.jsonObject(with: data)])
         }
