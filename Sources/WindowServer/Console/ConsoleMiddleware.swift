@@ -20,6 +20,10 @@ struct ConsoleMiddleware: RouterMiddleware {
         "/console/clerk.html": [.clerk],
         "/console/board.html": [.manager, .admin],
         "/console/clerks.html": [.manager, .admin],
+        "/console/catalog.html": [.manager, .admin],
+        "/console/sites.html": [.manager, .admin],
+        "/console/reports.html": [.manager, .admin],
+        "/console/follow-ups.html": [.manager, .admin],
     ]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

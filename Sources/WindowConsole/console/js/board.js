@@ -1,7 +1,7 @@
 // The managers' board: the live queue by site and category, every clerk's state and case, and
 // today's counts. The server pushes the whole board on connect and whenever it changes.
 import { get, requireAccount } from "./api.js";
-import { categories as loadCategories, allItems } from "./catalog.js";
+import { categories as loadCategories, allItems, forgetCurrent } from "./catalog.js";
 import { Live } from "./live.js";
 import { observeIso } from "./clock.js";
 import { text } from "./i18n.js";
@@ -176,6 +176,15 @@ function mediaCell(session) {
     h("div", { class: "media-sides" }, sides));
 }
 
+/** A new catalog version: item and category names are asked for again. */
+async function reloadCatalog() {
+  forgetCurrent();
+  const [categories, items] = await Promise.allSettled([loadCategories(), allItems()]);
+  if (categories.status === "fulfilled") state.categories = categories.value;
+  if (items.status === "fulfilled") state.items = items.value;
+  render();
+}
+
 async function main() {
   const account = await requireAccount(["manager", "admin"]);
   $("me-name").textContent = account.displayName;
@@ -189,6 +198,7 @@ async function main() {
   const live = new Live({
     onMessage(type, data) {
       if (type === "board") apply(data);
+      if (type === "catalog") reloadCatalog();
     },
     onStatus(status) {
       liveStatus({ ...status, onRetry: () => live.retryNow() });

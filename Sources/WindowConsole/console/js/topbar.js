@@ -9,13 +9,15 @@ import { h } from "./ui.js";
 /** Pages that show who is signed in, and what each one shows besides the name. */
 const PAGES = {
   clerk: { title: ["工作人员工作台", "Clerk workspace"], who: "window", live: true, links: [] },
-  board: { title: ["值班看板", "Manager board"], who: "role", live: true, links: ["clerks"] },
-  clerks: { title: ["工作人员管理", "Clerks"], links: ["board"] },
+  board: { title: ["值班看板", "Manager board"], who: "role", live: true, links: ["clerks", "catalog"] },
+  clerks: { title: ["工作人员管理", "Clerks"], links: ["board", "catalog"] },
+  catalog: { title: ["事项目录管理", "Catalog"], who: "role", live: true, links: ["board", "clerks"] },
 };
 
 const LINKS = {
   board: { href: "/console/board.html", label: ["值班看板", "Board"] },
   clerks: { href: "/console/clerks.html", label: ["工作人员管理", "Clerks"] },
+  catalog: { href: "/console/catalog.html", label: ["事项目录", "Catalog"] },
 };
 
 /** Chinese, then English: <span class="zh">…</span><span class="en" lang="en">…</span>. */

@@ -1,8 +1,11 @@
 // The case in hand: its header (ticket, item, state, the applicant's kiosk, elapsed time), the
 // item's checklist, guide and facts, and the notes, kept across a reload until the case ends.
+// The item is the version the ticket was issued under (`session.itemVersion`): a catalog
+// published during the wait or the call changes nothing here.
 import { get } from "../api.js";
 import { item as loadItem } from "../catalog.js";
 import { pair } from "../i18n.js";
+import { deliveryPair, department, handlingFull, limitPair, materialTags } from "../item-format.js";
 import { badge, bi, clockText, fill, h, named, secondsSince, showError } from "../ui.js";
 import { loadTransferTargets, renderOutcomes } from "./ending.js";
 import { closeViewer, renderMaterials } from "./materials.js";
@@ -38,7 +41,8 @@ function startCase(session) {
   renderOutcomes();
   renderMaterials();
 
-  loadItem(session.itemCode).then((item) => {
+  $("view-case").dataset.itemVersion = session.itemVersion ? String(session.itemVersion) : "";
+  loadItem(session.itemCode, session.itemVersion ?? undefined).then((item) => {
     if (state.caseSession === session.id) renderItem(item, session);
   }).catch(() => {
     if (state.caseSession === session.id) fill($("checklist"), h("li", { class: "muted" }, bi("case.noItem")));
@@ -67,8 +71,10 @@ function renderItem(item, session) {
   fill($("case-meta"),
     h("span", { class: "chip mono" }, item.code),
     h("span", { class: "chip" }, h("span", { class: "letter" }, categoryLetter(item.category)), categoryName(item.category)),
-    item.department ? h("span", { class: "chip" }, named(item.department)) : null,
+    item.department ? h("span", { class: "chip case-department" }, department(item)) : null,
+    h("span", { class: `chip case-handling handling-${item.handlingType ?? "immediate"}` }, bi(handlingFull(item))),
     h("span", { class: "chip" }, bi([`预计 ${item.expectedMinutes} 分钟`, `${item.expectedMinutes} min expected`])),
+    item.version ? h("span", { class: "chip case-version" }, bi([`事项第 ${item.version} 版`, `item version ${item.version}`])) : null,
     priorityBadge(session.priorityReason),
     session.idNumberMasked ? h("span", { class: "chip mono" }, `${pair("case.idNumber")[0]} ${session.idNumberMasked}`) : null);
 
@@ -82,13 +88,12 @@ function renderItem(item, session) {
       store.set(`check.${session.id}`, current);
       line.classList.toggle("is-checked", box.checked);
     });
-    const line = h("li", { class: `check ${box.checked ? "is-checked" : ""}` },
+    const shared = entry.source === "dataSharing";
+    const line = h("li", { class: `check ${box.checked ? "is-checked" : ""} ${shared ? "is-shared" : ""}`.trim(), dataset: { source: entry.source ?? "applicant" } },
       box,
       h("label", { for: `check-${index}` },
         named(entry.name),
-        h("span", { class: "check-tags" },
-          badge(entry.form === "copy" ? "material.copy" : "material.original", "tag-form"),
-          badge(entry.required ? "material.required" : "material.optional", entry.required ? "tag-required" : "tag-optional"))));
+        h("span", { class: "check-tags" }, materialTags(entry))));
     return line;
   }));
   if ((item.materials ?? []).length === 0) fill($("checklist"), h("li", { class: "muted" }, bi(["本事项无需材料", "No materials needed"])));
@@ -97,16 +102,27 @@ function renderItem(item, session) {
   fill($("guide"), guide.zh ? h("p", { lang: "zh-CN" }, guide.zh) : null, guide.en ? h("p", { class: "en-block", lang: "en" }, guide.en) : null);
 
   const facts = [];
-  const fact = (label, value) => {
+  const fact = (label, value, kind) => {
     if (!value) return;
-    facts.push(h("div", { class: "fact" }, h("dt", {}, bi(label)), h("dd", {}, value)));
+    facts.push(h("div", { class: "fact", dataset: kind ? { fact: kind } : undefined }, h("dt", {}, bi(label)), h("dd", {}, value)));
   };
+  fact(["办件类型", "Handling"], bi(handlingFull(item)), "handling");
+  if (item.legalTimeLimit?.days) fact(["法定办结时限", "Legal time limit"], bi(limitPair(item.legalTimeLimit)), "legal-limit");
+  if (item.result) {
+    const [zh, en] = deliveryPair(item.result.delivery);
+    fact(["办理结果", "Result"], h("span", {}, named(item.result.name), " ", h("span", { class: "muted" }, bi([`（${zh}）`, `(${en})`]))), "result");
+  }
+  if (item.department) {
+    fact(["实施主体", "Department"], h("span", {}, department(item),
+      item.departmentRole === "entrusted" ? h("span", { class: "muted" }, " ", bi("role.entrusted")) : null), "department");
+  }
   fact(["受理条件", "Conditions"], item.conditions?.zh || item.conditions?.en ? named(item.conditions) : null);
   if (item.fee) {
     const fee = item.fee.yuan > 0 ? `¥${item.fee.yuan}` : null;
     fact(["收费", "Fee"], h("span", {}, fee ? `${fee} ` : "", item.fee.note ? named(item.fee.note) : bi(["不收费", "Free"])));
   }
   fact(["设定依据", "Legal basis"], typeof item.legalBasis === "string" ? item.legalBasis : item.legalBasis ? named(item.legalBasis) : null);
+  if (item.consultPhone) fact(["咨询电话", "Enquiries"], h("span", { class: "mono" }, item.consultPhone));
   fill($("item-facts"), facts);
 }
 

@@ -6,7 +6,7 @@
 // This module is the page's wiring: it applies what the server says, picks the view to show
 // (idle, offer, case, wrap-up; each has its own module) and runs the clock and the connection.
 import { get, put, requireAccount } from "../api.js";
-import { categories as loadCategories } from "../catalog.js";
+import { forgetCurrent, categories as loadCategories } from "../catalog.js";
 import { Live } from "../live.js";
 import { mountTopbar } from "../topbar.js";
 import { pair, text } from "../i18n.js";
@@ -15,7 +15,7 @@ import { leaveCase, renderCase, tickCase, wireCase } from "./case.js";
 import { unlockAudio } from "./chime.js";
 import { wireEnding } from "./ending.js";
 import { renderMaterials, wireViewer } from "./materials.js";
-import { renderOffer, tickOffer, wireOffer } from "./offer.js";
+import { renderOffer, renderOfferItem, tickOffer, wireOffer } from "./offer.js";
 import { renderIdle, renderIdleWaiting, renderQueues, renderSkills } from "./queues.js";
 import { $, state, store } from "./state.js";
 import { videoLiveReopened, videoSignal, wireVideo } from "./video.js";
@@ -30,7 +30,7 @@ function applyView(view) {
   if (!view || typeof view !== "object") return;
   state.view = view;
   if (view.session) {
-    store.set("lastSession", { id: view.session.id, number: view.session.number, itemCode: view.session.itemCode });
+    store.set("lastSession", { id: view.session.id, number: view.session.number, itemCode: view.session.itemCode, itemVersion: view.session.itemVersion ?? null });
   }
   render();
 }
@@ -40,6 +40,26 @@ function applyQueues(lines) {
   state.queuesAt = Date.now();
   renderQueues();
   renderIdleWaiting();
+}
+
+/**
+ * A new catalog version is out: today's items are forgotten and what shows them (an open offer,
+ * the skills' names) is drawn again. The case in hand keeps its ticket's item version.
+ */
+async function applyCatalog(data) {
+  forgetCurrent();
+  $("work").dataset.catalogVersion = String(data?.version ?? "");
+  try {
+    state.categories = await loadCategories();
+  } catch {
+    // keep the names we had
+  }
+  if (!state.view) return;
+  renderSkills();
+  renderQueues();
+  if (state.view.state === "offered" && state.view.offer) renderOfferItem();
+  const version = Number.isInteger(data?.version) ? data.version : null;
+  toast(version ? `事项目录已更新为第 ${version} 版 / The catalog was updated to version ${version}` : text("catalog.updated"), "info");
 }
 
 function applyMaterials(data) {
@@ -166,6 +186,7 @@ async function main() {
         case "clerk": applyView(data); break;
         case "queues": applyQueues(data); break;
         case "materials": applyMaterials(data); break;
+        case "catalog": applyCatalog(data); break;
         case "signal": videoSignal(data); break;
         case "error": if (data?.message) toast(data.message, "error"); break;
         default: break; // future messages

@@ -1,7 +1,9 @@
-// An offer waiting for accept or decline: the ticket, its item and wait, the countdown to its
-// expiry by the server's clock, and the chime when a new one arrives.
+// An offer waiting for accept or decline: the ticket, its item (today's version: the offer has
+// no item version; the case shows the ticket's) with what to have ready, its wait, the countdown
+// to its expiry by the server's clock, and the chime when a new one arrives.
 import { ApiError, post } from "../api.js";
 import { item as loadItem } from "../catalog.js";
+import { handlingFull, materialTags } from "../item-format.js";
 import { bi, busy, durationPair, fill, h, named, secondsSince, secondsUntil, showError } from "../ui.js";
 import { chime, unlockAudio } from "./chime.js";
 import { $, categoryLetter, categoryName, priorityBadge, state } from "./state.js";
@@ -19,15 +21,31 @@ export function renderOffer() {
     h("span", { class: "chip mono" }, offer.itemCode),
     priorityBadge(offer.priorityReason),
     h("span", { class: "chip", id: "offer-waited" }));
-  loadItem(offer.itemCode).then((item) => {
-    if (state.offerTicket === offer.ticket) fill($("offer-item"), named(item.name));
-  }).catch(() => {});
+  if (isNew) fill($("offer-materials"));
+  renderOfferItem();
   $("offer-accept").disabled = false;
   $("offer-decline").disabled = false;
   if (isNew) {
     chime();
     $("offer-accept").focus({ preventScroll: true });
   }
+}
+
+/** The offered item's name, 办件类型 and materials; again when a new catalog version is out. */
+export function renderOfferItem() {
+  const offer = state.view?.offer;
+  if (!offer || state.offerTicket !== offer.ticket) return;
+  loadItem(offer.itemCode).then((item) => {
+    if (state.offerTicket !== offer.ticket) return;
+    fill($("offer-item"), named(item.name));
+    $("view-offer").dataset.itemVersion = item.version ? String(item.version) : "";
+    const handling = $("offer-handling") ?? h("span", { class: "chip", id: "offer-handling" });
+    fill(handling, bi(handlingFull(item)));
+    if (!handling.isConnected) $("offer-meta").append(handling);
+    fill($("offer-materials"), (item.materials ?? []).map((entry) =>
+      h("li", { class: `offer-material ${entry.source === "dataSharing" ? "is-shared" : ""}`.trim() },
+        named(entry.name), h("span", { class: "check-tags" }, materialTags(entry)))));
+  }).catch(() => {});
 }
 
 export function tickOffer() {

@@ -16,7 +16,7 @@ export function renderWrapUp() {
   state.lastCaseLoadedFor = last.id;
   box.hidden = false;
   fill(box, h("span", { class: "muted" }, bi("wrap.last")), h("strong", { class: "mono" }, last.number), h("span", { class: "last-item" }, last.itemCode));
-  loadItem(last.itemCode).then((item) => {
+  loadItem(last.itemCode, last.itemVersion ?? undefined).then((item) => {
     const name = box.querySelector(".last-item");
     if (name) fill(name, named(item.name));
   }).catch(() => {});
