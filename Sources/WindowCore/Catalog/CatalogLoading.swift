@@ -23,17 +23,17 @@ extension CatalogDocument {
         switch error {
         case .keyNotFound(let key, let context):
             path = context.codingPath + [key]
-            message = "missing field"
+            message = "缺少字段 / missing field"
         case .typeMismatch(let type, let context):
             path = context.codingPath
-            message = "wrong type, expected \(type)"
+            message = "类型错误 / wrong type, expected \(type)"
         case .valueNotFound(let type, let context):
             path = context.codingPath
-            message = "missing value, expected \(type)"
+            message = "缺少取值 / missing value, expected \(type)"
         case .dataCorrupted(let context):
             path = context.codingPath
             let underlying = context.underlyingError.map { " (\($0.localizedDescription))" } ?? ""
-            message = path.isEmpty ? "not valid JSON\(underlying)" : "invalid value: \(context.debugDescription)"
+            message = path.isEmpty ? "不是有效的 JSON / not valid JSON\(underlying)" : "取值无效 / invalid value: \(context.debugDescription)"
         @unknown default:
             return CatalogProblem(item: nil, field: "(file)", message: "\(error)")
         }

@@ -97,27 +97,27 @@ extension CatalogDocument {
         }
 
         if format != CatalogDocument.supportedFormat {
-            fail(nil, "format", "unsupported format \(format), expected \(CatalogDocument.supportedFormat)")
+            fail(nil, "format", "文件格式 \(format) 不受支持，应为 \(CatalogDocument.supportedFormat) / unsupported format \(format), expected \(CatalogDocument.supportedFormat)")
         }
-        if departments.isEmpty { fail(nil, "departments", "no departments") }
-        if categories.isEmpty { fail(nil, "categories", "no categories") }
-        if items.isEmpty { fail(nil, "items", "no items") }
-        if items.count > CatalogRules.maxItems { fail(nil, "items", "more than \(CatalogRules.maxItems) items") }
+        if departments.isEmpty { fail(nil, "departments", "没有实施主体 / no departments") }
+        if categories.isEmpty { fail(nil, "categories", "没有分类 / no categories") }
+        if items.isEmpty { fail(nil, "items", "没有事项 / no items") }
+        if items.count > CatalogRules.maxItems { fail(nil, "items", "事项超过 \(CatalogRules.maxItems) 个 / more than \(CatalogRules.maxItems) items") }
 
         var categoryCodes = Set<String>()
         var letters = Set<String>()
         for (index, category) in categories.enumerated() {
             let label = "categories[\(index)]"
             if !CatalogRules.isValidCategoryCode(category.code) {
-                fail(nil, "\(label).code", "invalid category code \"\(category.code)\" (lowercase letters and dashes)")
+                fail(nil, "\(label).code", "分类代码 \"\(category.code)\" 无效（小写字母和连字符） / invalid category code \"\(category.code)\" (lowercase letters and dashes)")
             } else if !categoryCodes.insert(category.code).inserted {
-                fail(nil, "\(label).code", "duplicate category code \"\(category.code)\"")
+                fail(nil, "\(label).code", "分类代码 \"\(category.code)\" 重复 / duplicate category code \"\(category.code)\"")
             }
             let letter = category.letter
             if letter.count != 1 || !(letter.first!.isASCII && letter.first!.isUppercase) {
-                fail(nil, "\(label).letter", "letter must be one capital A–Z, got \"\(letter)\"")
+                fail(nil, "\(label).letter", "取号字母须为一个大写字母 A–Z，而非 \"\(letter)\" / letter must be one capital A–Z, got \"\(letter)\"")
             } else if !letters.insert(letter).inserted {
-                fail(nil, "\(label).letter", "letter \"\(letter)\" is used by another category")
+                fail(nil, "\(label).letter", "取号字母 \"\(letter)\" 已被其他分类使用 / letter \"\(letter)\" is used by another category")
             }
             problems += category.name.problems(item: nil, field: "\(label).name")
         }
@@ -126,15 +126,15 @@ extension CatalogDocument {
         for (index, department) in departments.enumerated() {
             let label = "departments[\(index)]"
             if !CatalogRules.isValidDepartmentCode(department.code) {
-                fail(nil, "\(label).code", "invalid department code \"\(department.code)\" (lowercase letters, digits and dashes)")
+                fail(nil, "\(label).code", "实施主体代码 \"\(department.code)\" 无效（小写字母、数字和连字符） / invalid department code \"\(department.code)\" (lowercase letters, digits and dashes)")
             } else if !departmentCodes.insert(department.code).inserted {
-                fail(nil, "\(label).code", "duplicate department code \"\(department.code)\"")
+                fail(nil, "\(label).code", "实施主体代码 \"\(department.code)\" 重复 / duplicate department code \"\(department.code)\"")
             }
             problems += department.name.problems(item: nil, field: "\(label).name")
         }
         let usedDepartments = Set(items.map(\.department))
         for (index, department) in departments.enumerated() where !usedDepartments.contains(department.code) {
-            fail(nil, "departments[\(index)]", "department \"\(department.code)\" is used by no item")
+            fail(nil, "departments[\(index)]", "实施主体 \"\(department.code)\" 没有事项使用 / department \"\(department.code)\" is used by no item")
         }
 
         var itemCodes = Set<String>()
@@ -142,9 +142,9 @@ extension CatalogDocument {
             let validCode = CatalogRules.isValidItemCode(item.code)
             let label = validCode ? item.code : "#\(index + 1)"
             if !validCode {
-                fail(label, "code", "invalid code \"\(item.code)\" (expected like JZZ-001)")
+                fail(label, "code", "事项编码 \"\(item.code)\" 无效（格式如 JZZ-001） / invalid code \"\(item.code)\" (expected like JZZ-001)")
             } else if !itemCodes.insert(item.code).inserted {
-                fail(label, "code", "duplicate code \(item.code)")
+                fail(label, "code", "事项编码 \(item.code) 重复 / duplicate code \(item.code)")
             }
             problems += item.problems(label: label, knownCategories: categoryCodes, knownDepartments: departmentCodes)
         }
@@ -173,10 +173,10 @@ extension CatalogItem {
         problems += result.name.problems(item: label, field: "result.name")
 
         if !knownCategories.contains(category) {
-            fail("category", "unknown category \"\(category)\"")
+            fail("category", "未知分类 \"\(category)\" / unknown category \"\(category)\"")
         }
         if !knownDepartments.contains(department) {
-            fail("department", "unknown department \"\(department)\" (not in the catalog's departments)")
+            fail("department", "未知实施主体 \"\(department)\"（不在目录的实施主体表中） / unknown department \"\(department)\" (not in the catalog's departments)")
         }
         if !CatalogRules.minutesRange.contains(expectedMinutes) {
             fail(
@@ -185,86 +185,86 @@ extension CatalogItem {
             )
         }
         if visits != 0 {
-            fail("visits", "a remote window item needs 0 visits in person (到现场次数 0), got \(visits)")
+            fail("visits", "远程窗口事项的到现场次数应为 0，而非 \(visits) / a remote window item needs 0 visits in person, got \(visits)")
         }
 
         // Time limits: 即办件 promise nothing later; 承诺件 promise within the legal limit.
         for (field, limit) in [("legalTimeLimit", legalTimeLimit), ("promisedTimeLimit", promisedTimeLimit)]
         where !(0...CatalogRules.maxTimeLimitDays).contains(limit.days) {
-            fail("\(field).days", "\(limit.days) is out of range 0–\(CatalogRules.maxTimeLimitDays)")
+            fail("\(field).days", "\(limit.days) 超出范围 0–\(CatalogRules.maxTimeLimitDays) / \(limit.days) is out of range 0–\(CatalogRules.maxTimeLimitDays)")
         }
         switch handlingType {
         case .immediate:
             if promisedTimeLimit.days != 0 {
-                fail("promisedTimeLimit.days", "即办件 (immediate) has a promised time limit of 0, got \(promisedTimeLimit.days)")
+                fail("promisedTimeLimit.days", "即办件的承诺时限应为 0，而非 \(promisedTimeLimit.days) / an immediate item promises 0 days, got \(promisedTimeLimit.days)")
             }
             if !result.delivery.contains(.onSite) && !result.delivery.contains(.electronic) {
-                fail("result.delivery", "即办件 (immediate) gives its result during the call: onSite or electronic")
+                fail("result.delivery", "即办件在通话中给出结果：送达方式须含当场领取或电子证照 / an immediate item gives its result during the call: onSite or electronic")
             }
         case .promised:
             if promisedTimeLimit.days < 1 {
-                fail("promisedTimeLimit.days", "承诺件 (promised) needs a promised time limit of at least 1 day")
+                fail("promisedTimeLimit.days", "承诺件的承诺时限至少 1 天 / a promised item needs a promised time limit of at least 1 day")
             }
             if legalTimeLimit.unit == promisedTimeLimit.unit, legalTimeLimit.days > 0, promisedTimeLimit.days > legalTimeLimit.days {
-                fail("promisedTimeLimit.days", "promised \(promisedTimeLimit.days) days exceed the legal limit of \(legalTimeLimit.days)")
+                fail("promisedTimeLimit.days", "承诺时限 \(promisedTimeLimit.days) 天超过法定时限 \(legalTimeLimit.days) 天 / promised \(promisedTimeLimit.days) days exceed the legal limit of \(legalTimeLimit.days)")
             }
         }
 
         if !(fee.yuan >= 0) || !fee.yuan.isFinite {
-            fail("fee.yuan", "fee must be a non-negative amount")
+            fail("fee.yuan", "收费金额不能为负 / fee must be a non-negative amount")
         }
         if let basis = fee.basis {
             problems += basis.problems(item: label, field: "fee.basis")
         } else if fee.yuan > 0 {
-            fail("fee.basis", "a fee above 0 needs its basis (收费依据)")
+            fail("fee.basis", "收费大于 0 时须写明收费依据 / a fee above 0 needs its basis")
         }
 
         let mustBring = materials.contains(where: \.mustBring)
         if needsMaterials && !mustBring {
             fail("needsMaterials", materials.isEmpty
-                ? "item needs materials but lists none"
-                : "item needs materials but none is required and brought by the applicant")
+                ? "需要材料但未列出材料 / item needs materials but lists none"
+                : "需要材料但没有申请人须提交的必交材料 / item needs materials but none is required and brought by the applicant")
         } else if !needsMaterials && mustBring {
             let names = materials.filter(\.mustBring).map(\.name.zh).joined(separator: "、")
-            fail("needsMaterials", "false, but the applicant must bring \(names)")
+            fail("needsMaterials", "标为无需材料，但申请人须提交：\(names) / false, but the applicant must bring \(names)")
         }
         for (index, material) in materials.enumerated() {
             problems += material.name.problems(item: label, field: "materials[\(index)].name")
             if !CatalogRules.copiesRange.contains(material.copies) {
-                fail("materials[\(index)].copies", "\(material.copies) is out of range 1–\(CatalogRules.copiesRange.upperBound)")
+                fail("materials[\(index)].copies", "份数 \(material.copies) 超出范围 1–\(CatalogRules.copiesRange.upperBound) / \(material.copies) copies is out of range 1–\(CatalogRules.copiesRange.upperBound)")
             }
         }
 
         if result.delivery.isEmpty {
-            fail("result.delivery", "say how the result is delivered")
+            fail("result.delivery", "请写明结果送达方式 / say how the result is delivered")
         } else if Set(result.delivery).count != result.delivery.count {
-            fail("result.delivery", "a delivery is listed twice")
+            fail("result.delivery", "送达方式重复 / a delivery is listed twice")
         }
         if !CatalogRules.isValidPhone(consultPhone) {
-            fail("consultPhone", "\"\(consultPhone)\" is not a telephone number (digits and dashes, e.g. 12345)")
+            fail("consultPhone", "\"\(consultPhone)\" 不是电话号码（数字和连字符，如 12345） / not a telephone number (digits and dashes, e.g. 12345)")
         }
         if !CatalogRules.isValidPhone(complaintPhone) {
-            fail("complaintPhone", "\"\(complaintPhone)\" is not a telephone number (digits and dashes, e.g. 12345)")
+            fail("complaintPhone", "\"\(complaintPhone)\" 不是电话号码（数字和连字符，如 12345） / not a telephone number (digits and dashes, e.g. 12345)")
         }
         if faq.count > CatalogRules.maxFAQ {
-            fail("faq", "at most \(CatalogRules.maxFAQ) questions")
+            fail("faq", "常见问题最多 \(CatalogRules.maxFAQ) 条 / at most \(CatalogRules.maxFAQ) questions")
         }
         for (index, entry) in faq.enumerated() {
             problems += entry.question.problems(item: label, field: "faq[\(index)].question")
             problems += entry.answer.problems(item: label, field: "faq[\(index)].answer")
         }
         if let basicCode, !CatalogRules.isValidNationalCode(basicCode) {
-            fail("basicCode", "letters, digits and dashes, 1–64 characters")
+            fail("basicCode", "编码为 1–64 位字母、数字或连字符 / letters, digits and dashes, 1–64 characters")
         }
         if let implementationCode, !CatalogRules.isValidNationalCode(implementationCode) {
-            fail("implementationCode", "letters, digits and dashes, 1–64 characters")
+            fail("implementationCode", "编码为 1–64 位字母、数字或连字符 / letters, digits and dashes, 1–64 characters")
         }
         if let effectiveFrom, !CatalogRules.isValidDate(effectiveFrom) {
-            fail("effectiveFrom", "\"\(effectiveFrom)\" is not a date written YYYY-MM-DD")
+            fail("effectiveFrom", "\"\(effectiveFrom)\" 不是有效日期（YYYY-MM-DD） / not a date written YYYY-MM-DD")
         }
         if let guideURL {
             if URL(string: guideURL)?.scheme != "https" {
-                fail("guideURL", "guide link must be an https:// address")
+                fail("guideURL", "办事指南链接须为 https:// 地址 / guide link must be an https:// address")
             }
         }
         return problems
@@ -275,10 +275,10 @@ extension LocalizedText {
     func problems(item: String?, field: String) -> [CatalogProblem] {
         var problems: [CatalogProblem] = []
         if zh.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            problems.append(CatalogProblem(item: item, field: "\(field).zh", message: "Chinese text is missing"))
+            problems.append(CatalogProblem(item: item, field: "\(field).zh", message: "缺少中文 / Chinese text is missing"))
         }
         if en.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            problems.append(CatalogProblem(item: item, field: "\(field).en", message: "English text is missing"))
+            problems.append(CatalogProblem(item: item, field: "\(field).en", message: "缺少英文 / English text is missing"))
         }
         return problems
     }

@@ -275,6 +275,10 @@ actor CatalogService {
                 "发布后以下分类没有具备技能的工作人员：\(impact.strandedCategories.joined(separator: "、"))；确认后可发布 / after publishing no clerk is skilled for: \(impact.strandedCategories.joined(separator: ", ")); confirm to publish")
         }
         draft.strandingConfirmed = draft.strandingConfirmed || confirmStranding
+        // A time already past is a mistake, not "now" (a minute's grace for a form sent slowly).
+        if let at, at < now().addingTimeInterval(-60) {
+            throw APIError.badRequest(code: .invalidBody, "发布时间已过：\(APIError.shanghaiTime(at)) / the publish time has passed")
+        }
         if let at, at > now() {
             draft.state = .scheduled
             draft.publishAt = at
