@@ -63,6 +63,8 @@ public enum APIErrorCode: String, Codable, Sendable, CaseIterable {
 
     // The queue
     case closed
+    /// A manager suspended the kiosk's site: it takes no new tickets (waiting ones are still served).
+    case siteSuspended = "site_suspended"
     case kioskHasTicket = "kiosk_has_ticket"
     case invalidIDNumber = "invalid_id_number"
     case priorityNotAllowed = "priority_not_allowed"

@@ -42,6 +42,10 @@ extension HoursView {
         for day in holidays ?? [] where !Self.isDay(day) {
             throw Problem(message: "日期格式应为 YYYY-MM-DD / dates are YYYY-MM-DD, got \(day)")
         }
+        // A day is closed or open, not both: the adjusted working day would silently win.
+        if let day = Set(holidays ?? []).intersection(adjusted.keys).min() {
+            throw Problem(message: "\(day) 不能既是节假日又是调休工作日 / \(day) cannot be both a holiday and an adjusted working day")
+        }
         return ServiceHours(weekly: week, holidays: Set(holidays ?? []), workdays: adjusted)
     }
 

@@ -35,10 +35,15 @@ public struct SiteView: Codable, Sendable, Equatable {
     /// How long the server keeps a dropped kiosk's ticket, and the elderly lane's age (older servers omit them).
     public var kioskGraceSeconds: Int?
     public var elderlyAge: Int?
+    /// Whether a manager suspended the site (its kiosks take no new tickets), since when and why
+    /// (older servers omit them: not suspended).
+    public var suspended: Bool?
+    public var suspendedAt: Date?
+    public var suspendedReason: String?
 
     public init(
         id: Int64, code: String, name: LocalizedText, hours: HoursView, openNow: Bool, nextOpening: Date?,
-        kioskGraceSeconds: Int? = nil, elderlyAge: Int? = nil
+        kioskGraceSeconds: Int? = nil, elderlyAge: Int? = nil, suspended: Bool? = nil, suspendedAt: Date? = nil, suspendedReason: String? = nil
     ) {
         self.id = id
         self.code = code
@@ -48,24 +53,59 @@ public struct SiteView: Codable, Sendable, Equatable {
         self.nextOpening = nextOpening
         self.kioskGraceSeconds = kioskGraceSeconds
         self.elderlyAge = elderlyAge
+        self.suspended = suspended
+        self.suspendedAt = suspendedAt
+        self.suspendedReason = suspendedReason
     }
 }
 
-/// A kiosk as managers see it. `credential` is there once, in the answer that issued it.
+/// A kiosk as managers see it. `credential` is there once, in the answer that issued it. The kiosk
+/// list adds its state: when it was last seen, which screens are connected now, and its ticket.
 public struct KioskView: Codable, Sendable, Equatable {
+    /// The kiosk's live ticket, as the queue holds it.
+    public struct TicketInfo: Codable, Sendable, Equatable {
+        public var id: Int64
+        public var number: String
+        public var itemCode: String
+        public var state: TicketState
+
+        public init(id: Int64, number: String, itemCode: String, state: TicketState) {
+            self.id = id
+            self.number = number
+            self.itemCode = itemCode
+            self.state = state
+        }
+    }
+
     public var id: Int64
     public var site: String
     public var name: String
     public var createdAt: Date
     public var revoked: Bool
     public var credential: String?
+    /// When its live connection last opened or closed (nil: never).
+    public var lastSeenAt: Date?
+    /// Whether screen A (the kiosk program) and screen B (its video page) are connected now.
+    public var screenA: Bool?
+    public var screenB: Bool?
+    /// Whether a screen B is paired with it.
+    public var screenBPaired: Bool?
+    public var ticket: TicketInfo?
 
-    public init(id: Int64, site: String, name: String, createdAt: Date, revoked: Bool, credential: String? = nil) {
+    public init(
+        id: Int64, site: String, name: String, createdAt: Date, revoked: Bool, credential: String? = nil,
+        lastSeenAt: Date? = nil, screenA: Bool? = nil, screenB: Bool? = nil, screenBPaired: Bool? = nil, ticket: TicketInfo? = nil
+    ) {
         self.id = id
         self.site = site
         self.name = name
         self.createdAt = createdAt
         self.revoked = revoked
         self.credential = credential
+        self.lastSeenAt = lastSeenAt
+        self.screenA = screenA
+        self.screenB = screenB
+        self.screenBPaired = screenBPaired
+        self.ticket = ticket
     }
 }

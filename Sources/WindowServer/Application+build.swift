@@ -180,12 +180,15 @@ func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     HealthController(database: database).addRoutes(to: router)
     CatalogController(database: database).addRoutes(to: router)
     CatalogEditController(database: database, catalog: services.catalog).addRoutes(to: router)
+    ReportController(database: database, followUps: nil, now: services.now).addRoutes(to: router)
     OpenAPIController().addRoutes(to: router)
     AuthController(
         database: database, passwords: services.passwords, revocations: services.revocations, loginGuard: services.loginGuard, totpBox: services.totpBox,
         now: services.now, tokenLifetime: services.signInLifetime).addRoutes(to: router)
     SiteController(database: database, sites: services.sites).addRoutes(to: router)
-    KioskController(database: database, revocations: services.revocations, sites: services.sites).addRoutes(to: router)
+    KioskController(database: database, revocations: services.revocations, sites: services.sites, hub: services.hub, queue: services.queue)
+        .addRoutes(to: router)
+    CalendarController().addRoutes(to: router)
     AccountController(database: database, passwords: services.passwords, now: services.now).addRoutes(to: router)
     ClerkAccountController(
         database: database, passwords: services.passwords, queue: services.queue, revocations: services.revocations, loginGuard: services.loginGuard, now: services.now).addRoutes(to: router)
@@ -196,7 +199,8 @@ func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     ClerkController(queue: services.queue).addRoutes(to: router)
     SessionController(database: database, queue: services.queue, files: services.materialFiles).addRoutes(to: router)
     BoardController(queue: services.queue, metrics: services.metrics).addRoutes(to: router)
-    LiveController(queue: services.queue, hub: services.hub, revocations: services.revocations).addRoutes(to: router)
+    LiveController(database: database, queue: services.queue, hub: services.hub, revocations: services.revocations, now: services.now)
+        .addRoutes(to: router)
     ScrapeController(database: database, cache: services.identities, now: services.now).addRoutes(to: router)
     IceController(queue: services.queue, settings: services.ice, now: services.now).addRoutes(to: router)
     ScreenBController(

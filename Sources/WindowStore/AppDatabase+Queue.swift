@@ -25,10 +25,16 @@ extension AppDatabase {
     }
 
     static func write(_ decision: Decision, idNumberHashes: [TicketID: String], in db: Database) throws {
-        let insertEvent = try db.cachedStatement(sql: "INSERT INTO queueEvent (at, actor, kind, ticketID, clerkID, record) VALUES (?, ?, ?, ?, ?, ?)")
+        let insertEvent = try db.cachedStatement(sql: """
+            INSERT INTO queueEvent (at, actor, kind, ticketID, clerkID, record, t, sessionID, siteID, item, itemVersion, category, value, level)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
         for record in decision.records {
+            let columns = record.event.reportColumns
             try insertEvent.execute(arguments: [
                 record.at, record.actor, record.event.kind, record.event.tickets.first, record.event.clerks.first, try QueueJSON.encode(record),
+                record.at.timeIntervalSince1970, columns.session, columns.site, columns.item, columns.itemVersion, columns.category,
+                columns.value, columns.level,
             ])
         }
         for ticket in decision.tickets.values { try ticket.upsertByID(db) }

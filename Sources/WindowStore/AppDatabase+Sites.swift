@@ -10,14 +10,22 @@ public struct SiteRecord: Codable, Sendable, Hashable, FetchableRecord, MutableP
     public var nameEn: String
     public var hours: ServiceHours
     public var createdAt: Date
+    /// Set while a manager has suspended the site: its kiosks take no new tickets.
+    public var suspendedAt: Date?
+    public var suspendedReason: String?
 
-    public init(id: Int64? = nil, code: String, nameZh: String, nameEn: String, hours: ServiceHours, createdAt: Date) {
+    public init(
+        id: Int64? = nil, code: String, nameZh: String, nameEn: String, hours: ServiceHours, createdAt: Date,
+        suspendedAt: Date? = nil, suspendedReason: String? = nil
+    ) {
         self.id = id
         self.code = code
         self.nameZh = nameZh
         self.nameEn = nameEn
         self.hours = hours
         self.createdAt = createdAt
+        self.suspendedAt = suspendedAt
+        self.suspendedReason = suspendedReason
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
@@ -35,14 +43,19 @@ public struct KioskRecord: Codable, Sendable, Hashable, FetchableRecord, Mutable
     public var tokenHash: String
     public var createdAt: Date
     public var revokedAt: Date?
+    /// When its live connection last opened or closed.
+    public var lastSeenAt: Date?
 
-    public init(id: Int64? = nil, siteID: Int64, name: String, tokenHash: String, createdAt: Date, revokedAt: Date? = nil) {
+    public init(
+        id: Int64? = nil, siteID: Int64, name: String, tokenHash: String, createdAt: Date, revokedAt: Date? = nil, lastSeenAt: Date? = nil
+    ) {
         self.id = id
         self.siteID = siteID
         self.name = name
         self.tokenHash = tokenHash
         self.createdAt = createdAt
         self.revokedAt = revokedAt
+        self.lastSeenAt = lastSeenAt
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

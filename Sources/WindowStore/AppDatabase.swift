@@ -321,6 +321,8 @@ extension AppDatabase {
             }
             try CatalogFormatUpgrade.upgrade(db)
         }
+        registerSiteOperations(&migrator)  // v9
+        registerFollowUps(&migrator)  // v10
         return migrator
     }
 

@@ -14,7 +14,7 @@ final class HeldReference: Sendable {
     }
 
     private let catalog = Mutex<(Catalog?, generation: Int)>((nil, 0))
-    private let sites = Mutex<[SiteRecord]?>(nil)
+    private let sites = Mutex<([SiteRecord]?, generation: Int)>((nil, 0))
 
     func catalog(loading load: () throws -> Catalog) rethrows -> Catalog {
         let (held, generation) = catalog.withLock { $0 }
@@ -27,12 +27,13 @@ final class HeldReference: Sendable {
 
     /// The sites, ordered by id.
     func sites(loading load: () throws -> [SiteRecord]) rethrows -> [SiteRecord] {
-        if let held = sites.withLock({ $0 }) { return held }
+        let (held, generation) = sites.withLock { $0 }
+        if let held { return held }
         let loaded = try load()
-        sites.withLock { $0 = loaded }
+        sites.withLock { if $0.generation == generation { $0.0 = loaded } }
         return loaded
     }
 
     func forgetCatalog() { catalog.withLock { $0 = (nil, $0.generation + 1) } }
-    func forgetSites() { sites.withLock { $0 = nil } }
+    func forgetSites() { sites.withLock { $0 = (nil, $0.generation + 1) } }
 }

@@ -49,6 +49,12 @@ struct OpenAPISamplesTests {
         let account = AccountView(id: 1, username: "admin", displayName: "管理员", role: .admin, totpEnabled: true)
         let line = QueueLine(site: 1, siteCode: "huayang-feiyueli", category: "residence", waiting: 2, longestWaitSeconds: 60, etaSeconds: 300)
         let site = SiteView(id: 1, code: "huayang-feiyueli", name: name, hours: hours, openNow: true, nextOpening: date, kioskGraceSeconds: 120, elderlyAge: 60)
+        let suspendedSite = SiteView(
+            id: 1, code: "huayang-feiyueli", name: name, hours: hours, openNow: true, nextOpening: nil, kioskGraceSeconds: 120, elderlyAge: 60,
+            suspended: true, suspendedAt: date, suspendedReason: "设备检修 / maintenance")
+        let kioskState = KioskView(
+            id: 1, site: "huayang-feiyueli", name: "一体机 1", createdAt: date, revoked: false, lastSeenAt: date, screenA: true, screenB: false,
+            screenBPaired: true, ticket: KioskView.TicketInfo(id: 3, number: "R017", itemCode: "JZZ-001", state: .waiting))
         return [
             Sample(schema: "TicketView", value: ticket),
             Sample(schema: "ClerkView", value: clerk),
@@ -61,6 +67,15 @@ struct OpenAPISamplesTests {
             Sample(schema: "SiteView", value: site),
             Sample(schema: "HoursView", value: hours),
             Sample(schema: "KioskView", value: KioskView(id: 1, site: "huayang-feiyueli", name: "一体机 1", createdAt: date, revoked: false, credential: "rwk_x")),
+            Sample(schema: "KioskView", value: kioskState),
+            Sample(schema: "KioskView", value: KioskView(id: 2, site: "huayang-feiyueli", name: "一体机 2", createdAt: date, revoked: true, screenA: false, screenB: false, screenBPaired: false)),
+            Sample(schema: "SiteView", value: suspendedSite),
+            Sample(schema: "RenameSiteRequest", value: RenameSiteRequest(name: name)),
+            Sample(schema: "SiteSuspensionRequest", value: SiteSuspensionRequest(suspended: true, reason: "设备检修 / maintenance")),
+            Sample(schema: "SiteSuspensionRequest", value: SiteSuspensionRequest(suspended: false)),
+            Sample(schema: "RenameKioskRequest", value: RenameKioskRequest(name: "一体机 1")),
+            Sample(schema: "CalendarView", value: CalendarView(year: 2026, source: "国务院办公厅", holidays: ["2026-01-01"], adjustedWorkdays: ["2026-01-04"])),
+            Sample(schema: "ErrorBody", value: ErrorBody(error: .init(code: .siteSuspended, message: "本延伸点暂停服务：设备检修 / this site is suspended: maintenance"))),
             Sample(schema: "QueueLine", value: line),
             Sample(schema: "QueueBoard", value: QueueBoard(generatedAt: date, lines: [line], clerks: [clerk], today: ["done": 3])),
             Sample(schema: "AccountView", value: account),

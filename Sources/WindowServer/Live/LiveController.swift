@@ -12,9 +12,11 @@ import WindowStore
 /// offers and queues, a manager the board. The current state comes first, then the changes.
 /// Session participants also relay WebRTC signaling to each other here.
 struct LiveController {
+    let database: AppDatabase
     let queue: QueueService
     let hub: LiveHub
     let revocations: Revocations
+    let now: @Sendable () -> Date
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.group("/api/v1/live").add(middleware: UpgradeRequiredMiddleware()).ws { _, _ in
@@ -43,6 +45,7 @@ struct LiveController {
             do {
                 if first { try await presence(subscriber, connected: true) }
                 await queue.sendSnapshot(to: subscriber, connection: connection)
+                await seen(subscriber, logger: logger)
                 // Thousands of kiosks sit idle on these connections, so each costs as few tasks as it
                 // can: this one writes, one child reads (and, for a sign-in, one waits for its expiry).
                 // Shutdown needs nothing here: the WebSocket library closes every connection with 1000,
@@ -89,6 +92,7 @@ struct LiveController {
             if hub.disconnect(connection) {
                 try? await presence(subscriber, connected: false)
             }
+            await seen(subscriber, logger: logger)
             // A protocol error (invalid UTF-8: 1007, a message too large: 1009) closes with its own code;
             // anything else (the peer went away while we wrote) ends the connection normally.
             if let error = protocolError.value { throw error }
@@ -107,6 +111,17 @@ struct LiveController {
             }
         case .clerk(let id): try await queue.clerkPresence(id, connected: connected)
         case .manager: break
+        }
+    }
+
+    /// A kiosk's screen A was seen: its connection opened or closed (once each, never per message).
+    /// Managers read it as the kiosk's last-seen time; failing to write it does not end the connection.
+    func seen(_ subscriber: Subscriber, logger: Logger) async {
+        guard case .kiosk(let id) = subscriber else { return }
+        do {
+            try await database.recordKioskSeen(id: id, at: now())
+        } catch {
+            logger.warning("could not record the kiosk's last-seen time", metadata: ["kiosk.id": "\(id)", "error": "\(error)"])
         }
     }
 

@@ -38,6 +38,7 @@ struct TicketController {
         guard let category = try database.categories().first(where: { $0.code == stored.item.category }),
             let site = try database.site(id: context.site)
         else { throw APIError(.internalServerError, code: .internal, message: "站点或类别缺失 / site or category missing") }
+        if site.suspendedAt != nil { throw Self.suspended(site) }
 
         let today = now()
         var masked: String?
@@ -68,6 +69,14 @@ struct TicketController {
         let view = try await queue.takeTicket(ticketRequest, idNumberHash: hash, actor: context.actor)
         context.logger.info("ticket issued", metadata: ["ticket.id": "\(view.id)", "ticket.number": "\(view.number)", "item.code": "\(view.itemCode)"])
         return EditedResponse(status: .created, response: view)
+    }
+
+    /// A suspended site takes no new tickets (those waiting are still served): 409 `site_suspended`, with why.
+    static func suspended(_ site: SiteRecord) -> APIError {
+        guard let reason = site.suspendedReason, !reason.isEmpty else {
+            return APIError.conflict(code: .siteSuspended, "本延伸点暂停服务 / this site is suspended")
+        }
+        return APIError.conflict(code: .siteSuspended, "本延伸点暂停服务：\(reason) / this site is suspended: \(reason)")
     }
 
     /// Every well-formed take that reaches the queue counts, whatever the queue answers; beyond the

@@ -101,12 +101,18 @@ function renderLines(board) {
     const longest = line.longestWaitSeconds + (line.waiting > 0 ? aged : 0);
     const level = longest >= 1200 ? "alert" : longest >= 600 ? "warn" : "ok";
     return h("tr", { class: first ? "group-start" : "", dataset: { site: siteKey, category: line.category } },
-      h("td", { class: "site" }, first ? (site ? h("span", {}, named(site.name), h("span", { class: "muted mono small" }, ` ${siteKey}`)) : h("span", { class: "mono" }, siteKey)) : ""),
+      h("td", { class: "site" }, first ? siteCell(site, line.siteCode, siteKey) : ""),
       h("td", {}, categoryCell(line.category)),
       h("td", { class: "num waiting" }, h("strong", {}, String(line.waiting))),
       h("td", { class: `num wait-${level}` }, clockText(longest)),
       h("td", { class: "num" }, Number.isFinite(line.etaSeconds) ? bi(durationPair(line.etaSeconds)) : "—"));
   }));
+}
+
+/** A line's site, linked to its page on sites.html (hours, suspension, kiosks). */
+function siteCell(site, code, key) {
+  const label = site ? h("span", {}, named(site.name), h("span", { class: "muted mono small" }, ` ${key}`)) : h("span", { class: "mono" }, key);
+  return code ? h("a", { class: "site-link", href: `/console/sites.html#site=${encodeURIComponent(code)}`, title: text(["站点与终端", "Site and kiosks"]) }, label) : label;
 }
 
 function renderClerks(board) {

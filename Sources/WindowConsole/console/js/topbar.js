@@ -9,14 +9,16 @@ import { h } from "./ui.js";
 /** Pages that show who is signed in, and what each one shows besides the name. */
 const PAGES = {
   clerk: { title: ["工作人员工作台", "Clerk workspace"], who: "window", live: true, links: [] },
-  board: { title: ["值班看板", "Manager board"], who: "role", live: true, links: ["clerks", "catalog"] },
-  clerks: { title: ["工作人员管理", "Clerks"], links: ["board", "catalog"] },
-  catalog: { title: ["事项目录管理", "Catalog"], who: "role", live: true, links: ["board", "clerks"] },
+  board: { title: ["值班看板", "Manager board"], who: "role", live: true, links: ["sites", "clerks", "catalog"] },
+  clerks: { title: ["工作人员管理", "Clerks"], links: ["board", "sites", "catalog"] },
+  catalog: { title: ["事项目录管理", "Catalog"], who: "role", live: true, links: ["board", "sites", "clerks"] },
+  sites: { title: ["站点与终端", "Sites and kiosks"], who: "role", live: true, links: ["board", "clerks", "catalog"] },
 };
 
 const LINKS = {
   board: { href: "/console/board.html", label: ["值班看板", "Board"] },
   clerks: { href: "/console/clerks.html", label: ["工作人员管理", "Clerks"] },
+  sites: { href: "/console/sites.html", label: ["站点与终端", "Sites"] },
   catalog: { href: "/console/catalog.html", label: ["事项目录", "Catalog"] },
 };
 
