@@ -8,6 +8,7 @@ reads the screen with capture-pane, while a clerk is driven through the HTTPS AP
 
     python3 e2e/kiosk-e2e.py [--keep]   # --keep leaves the temp folder for a look
 """
+import datetime
 import json
 import os
 import shutil
@@ -63,6 +64,27 @@ def png(width=4, height=4, shade=128):
     raw = b"".join(b"\x00" + bytes([shade]) * width for _ in range(height))
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
             + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def last_day(iso):
+    """The Shanghai date of a deadline that ends at 24:00 (the server gives the next midnight)."""
+    when = datetime.datetime.fromisoformat(iso.replace("Z", "+00:00")) - datetime.timedelta(seconds=1)
+    return when.astimezone(datetime.timezone(datetime.timedelta(hours=8))).strftime("%Y-%m-%d")
+
+
+def accept_offer(server, clerk_token):
+    """Waits for the clerk's offer and accepts it; returns the clerk's view (None without an offer)."""
+    offer = None
+    clerk_view = None
+    deadline = time.time() + 10
+    while time.time() < deadline and offer is None:
+        status, clerk_view = server.call("GET", "/api/v1/clerk", token=clerk_token)
+        offer = clerk_view.get("offer") if isinstance(clerk_view, dict) else None
+        time.sleep(0.2)
+    if offer is None:
+        return None
+    status, clerk_view = server.call("POST", "/api/v1/clerk/offer/accept", {"ticket": offer["ticket"]}, token=clerk_token)
+    return clerk_view if status == 200 else None
 
 
 # ---------------------------------------------------------------- server
@@ -408,22 +430,99 @@ def run(server, pane, config, scans, work):
     pane.keys("l")
     shows(pane, "the session screen in English", "In session", "accepted", "rejected", "Clerk: ")
     pane.keys("l")
-    status, _ = server.call("POST", f"/api/v1/sessions/{session_id}/end", {"outcome": "completed", "notes": "已办结"}, token=clerk_token)
-    check("clerk ends with completed", status == 200)
+    status, _ = server.call("POST", f"/api/v1/sessions/{session_id}/end",
+                            {"outcome": "needs-materials", "notes": "缺数码照片回执", "missingMaterials": ["数码照片回执"]}, token=clerk_token)
+    check("clerk ends with needs-materials (补正), naming the missing material", status == 200)
     status, session = server.call("GET", f"/api/v1/sessions/{session_id}", token=clerk_token)
     case_number = session.get("caseNumber") or "?"
-    shows(pane, "the result shows the outcome and case number", "办理结果", "办结", case_number)
+    correction = session.get("correction") or {}
+    check("the session carries the 补正: its reference, what is missing, until when",
+          correction.get("reference") == case_number and correction.get("missing") == ["数码照片回执"] and bool(correction.get("returnBy")),
+          f"{session}")
+    return_by = last_day(correction["returnBy"]) if correction.get("returnBy") else "?"
+    shows(pane, "the result shows the 补正 and its reference to note down",
+          "办理结果", "补正（需补充材料）", "补正编号", case_number, "请记下，带齐材料后凭此编号回来")
+    shows(pane, "the result shows what is missing and the deadline", "需补齐的材料", "1. 数码照片回执", "补正期限：" + return_by)
     pane.keys("Enter")
     shows(pane, "the rating offers the five levels", "非常满意", "满意", "基本满意", "不满意", "非常不满意")
     pane.keys("Tab")
     pane.type("很好，效率高")
     pane.keys("Enter")
     shows(pane, "the rating is thanked", "感谢您的评价")
-    status, session = server.call("GET", f"/api/v1/sessions/{session_id}", token=clerk_token)
+    # Ratings never go back to the clerk rated: read as admin.
+    status, session = server.call("GET", f"/api/v1/sessions/{session_id}", token=admin)
     rating = session.get("rating") or {}
     check("the server has 非常满意 with the comment", rating.get("level") == 5 and rating.get("comment") == "很好，效率高", f"{session}")
     pane.keys("Enter")
-    shows(pane, "back home", "按类别浏览", "搜索事项")
+    shows(pane, "back home", "按类别浏览", "搜索事项", "补正回来")
+
+    print("== kiosk run: back with the materials (补正回来)")
+    pane.keys("b")
+    shows(pane, "B on home asks for the reference", "补正回来", "请输入补正编号")
+    pane.type("rw20000101-999999")
+    pane.keys("Enter")
+    shows(pane, "an unknown reference is refused in plain words, with the server's message",
+          "没有找到这个补正编号", "RW20000101-999999 不存在")
+    pane.keys("Escape")
+    pane.wait_for("按类别浏览")
+    pane.keys("b")
+    pane.wait_for("请输入补正编号")
+    pane.type(case_number)
+    pane.keys("Enter")
+    shows(pane, "the reference finds the item and what was missing, to check",
+          "居住证新办", "JZZ-001", "请确认已带齐", "1. 数码照片回执", "补正期限：" + return_by, "按 Enter 取号")
+    pane.keys("Enter")
+    shows(pane, "the return ticket shows the returning lane", "您的号票", "[补正回来]")
+    result = kiosk(config, "ticket", "current", "--json")
+    returning = json.loads(result.stdout) if result.returncode == 0 else {}
+    check("the server has the return ticket, back for the earlier session",
+          returning.get("priorityReason") == "returning" and returning.get("returnOf") == session_id, result.stdout + result.stderr)
+    status, again = server.call("GET", f"/api/v1/kiosk/corrections/{case_number}", token=credential)
+    check("the reference cannot be used twice (409 correction_closed)",
+          status == 409 and isinstance(again, dict) and again.get("error", {}).get("code") == "correction_closed", f"{status} {again}")
+
+    print("== kiosk run: a low rating with a call-back number")
+    server.call("PUT", "/api/v1/clerk/state", {"state": "available"}, token=clerk_token)
+    clerk_view = accept_offer(server, clerk_token)
+    check("the clerk is offered the return ticket and accepts", clerk_view is not None and clerk_view.get("session") is not None, f"{clerk_view}")
+    second_session = (clerk_view or {}).get("session", {}).get("id", 0)
+    shows(pane, "the return session starts", "视频办理", "王小明")
+    status, _ = server.call("POST", f"/api/v1/sessions/{second_session}/end", {"outcome": "completed", "notes": "材料已补齐，已办结"}, token=clerk_token)
+    check("clerk ends the return session with completed", status == 200)
+    shows(pane, "the return session's result shows", "办理结果", "办结")
+    pane.keys("Enter")
+    pane.wait_for("非常不满意")
+    pane.keys("4")
+    pane.keys("Enter")
+    shows(pane, "a rating of 2 asks for a call-back number, the consent stated first",
+          "您的评价：不满意", "如需工作人员回访，可留下电话。电话仅用于本次回访，不作他用。", "回访电话（可不填）", "直接按 Enter 或 Esc")
+    screen = pane.screen()
+    check("the consent comes before the input",
+          0 <= screen.find("电话仅用于本次回访") < screen.find("回访电话（可不填）"), screen)
+    pane.type("12345")
+    pane.keys("Enter")
+    shows(pane, "a number the server refuses comes back to be corrected, with its reason", "电话号码格式不正确", "[12345_")
+    for _ in range(5):
+        pane.keys("BSpace")
+    pane.type("13812345678")
+    pane.keys("Enter")
+    shows(pane, "the rating is thanked and the number shows masked but for its last 4 digits", "感谢您的评价", "已留下回访电话 *******5678")
+    screen = pane.screen()
+    check("the full call-back number is not on screen", "13812345678" not in screen, screen)
+    status, session = server.call("GET", f"/api/v1/sessions/{second_session}", token=admin)
+    rating = (session.get("rating") or {}) if isinstance(session, dict) else {}
+    check("the server has the rating 不满意", rating.get("level") == 2, f"{session}")
+    status, listing = server.call("GET", "/api/v1/follow-ups?kind=rating", token=admin)
+    cases = listing.get("cases", []) if isinstance(listing, dict) else []
+    low = [case for case in cases if case.get("level") == 2]
+    check("the 差评 opened a follow-up case", status == 200 and len(low) == 1, f"{status} {listing}")
+    status, case = server.call("GET", f"/api/v1/follow-ups/{low[0]['id'] if low else 0}", token=admin)
+    detail = case.get("detail", {}) if isinstance(case, dict) else {}
+    check("the case has the call-back number (hasPhone), masked to a manager who does not own it",
+          status == 200 and detail.get("hasPhone") is True and case.get("phone") == "138****5678", f"{status} {case}")
+    if "感谢您的评价" in pane.screen():  # else the thank-you screen already timed out
+        pane.keys("Enter")
+    shows(pane, "back home after the low rating", "按类别浏览", "搜索事项", absent=("已留下回访电话",))
 
     print("== a dropped connection keeps the ticket")
     server.call("PUT", "/api/v1/clerk/state", {"state": "offline"}, token=clerk_token)

@@ -2,8 +2,10 @@
 """windowctl against a real windowd: sign in, create and change a clerk, reset a password,
 create a site, issue a kiosk credential, read the queue; manage the catalog (draft, edit in
 $EDITOR, review by a second manager, publish, history, export/import, rollback, an edit
-conflict); and bad input gives a clear error.
+conflict); read today's report and write a table's CSV byte for byte as the server sends it;
+and bad input gives a clear error.
 Expects .build/debug/windowd and .build/debug/windowctl. Talks to 127.0.0.1 only."""
+import datetime
 import json
 import os
 import re
@@ -11,10 +13,14 @@ import shlex
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, ".build", "debug")
@@ -86,6 +92,7 @@ def main():
         queue = ctl("queue", "--session", session)
         check(queue.returncode == 0 and "王敏" in queue.stdout, "reads the live queue", queue.stderr)
         catalog_tests(ctl, session, server_url, ca, work)
+        report_tests(ctl, session, server_url, ca, work)
         logout = ctl("logout", "--session", session)
         check(logout.returncode == 0 and not os.path.exists(session), "signs out")
         after = ctl("queue", "--session", session)
@@ -233,6 +240,60 @@ def catalog_tests(ctl, admin, server_url, ca, work):
     check(events.returncode == 0 and "draft.item-saved" in events.stdout and "zhaoyu" in events.stdout, "the draft's audit log shows the save", events.stderr + events.stdout)
     discarded = ctl("catalog", "discard", other_id, "--session", editor)
     check(discarded.returncode == 0 and "discarded" in discarded.stdout, "discards a draft", discarded.stderr)
+
+
+def https(server_url, ca, method, path, token, body=None):
+    """The answer's status and bytes (a bearer token, the server's CA)."""
+    request = urllib.request.Request(server_url + path, method=method, headers={"Authorization": f"Bearer {token}"})
+    data = None
+    if body is not None:
+        data = json.dumps(body).encode()
+        request.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(request, data=data, context=ssl.create_default_context(cafile=ca), timeout=30) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def report_tests(ctl, admin, server_url, ca, work):
+    """Two tickets at huayang today; `windowctl report` prints them and writes the server's CSV."""
+    token = json.load(open(admin, encoding="utf-8"))["token"]
+    for number in range(2):
+        issued = ctl("kiosk", "issue", "huayang", f"报表终端 {number + 1}", "--session", admin, "--json")
+        check(issued.returncode == 0, f"issues report kiosk {number + 1}", issued.stderr)
+        kiosk = json.loads(issued.stdout)["credential"] if issued.returncode == 0 else ""
+        status, body = https(server_url, ca, "POST", "/api/v1/tickets", kiosk, {"item": "ZM-001"})
+        check(status == 201 or status == 200, f"a kiosk takes ticket {number + 1}", body[:300])
+    today = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=8)).strftime("%Y-%m-%d")
+    folder = os.path.join(work, "reports")
+    printed = ctl("report", "--from", today, "--to", today, "--site", "huayang", "--table", "volume", "--csv", folder, "--session", admin)
+    check(printed.returncode == 0, "windowctl report runs", printed.stderr + printed.stdout)
+    check("取号量 / Volume" in printed.stdout and "events read" in printed.stdout, "the report names the table and the events read", printed.stdout)
+    rows = [line.split() for line in printed.stdout.splitlines() if line.startswith(today)]
+    check(rows == [[today, "2", "0", "0", "0"]], "the printed volume shows today's 2 tickets issued", printed.stdout)
+    check("Waiting time" not in printed.stdout, "--table volume prints only that table", printed.stdout)
+    path = os.path.join(folder, f"volume-{today.replace('-', '')}.csv")
+    written = open(path, "rb").read() if os.path.exists(path) else b""
+    query = urllib.parse.urlencode({"from": today, "to": today, "site": "huayang"})
+    status, served = https(server_url, ca, "GET", f"/api/v1/reports/volume.csv?{query}", token)
+    check(status == 200 and served.startswith(b"\xef\xbb\xbf"), "the server answers the CSV with a BOM", served[:200])
+    check(written != b"" and written == served, f"{os.path.basename(path)} holds exactly the server's bytes", f"{written[:200]!r} vs {served[:200]!r}")
+    check(f"{today},2,0,0,0\r\n".encode() in written, "the CSV row has the 2 tickets", written[:300])
+    check(os.listdir(folder) == [os.path.basename(path)] if os.path.isdir(folder) else False, "only the volume table's CSV is written",
+          os.listdir(folder) if os.path.isdir(folder) else folder)
+
+    as_json = ctl("report", "--site", "huayang", "--table", "volume", "--table", "waiting", "--json", "--session", admin)
+    check(as_json.returncode == 0 and [table["id"] for table in json.loads(as_json.stdout)["tables"]] == ["volume", "waiting"],
+          "--json gives the tables asked for", as_json.stderr + as_json.stdout)
+    unknown = ctl("report", "--table", "nosuch", "--session", admin)
+    check(unknown.returncode != 0 and "no table nosuch" in unknown.stderr and "volume" in unknown.stderr, "an unknown table is refused with the list", unknown.stderr)
+    bad_day = ctl("report", "--from", "2026-13-01", "--session", admin)
+    check(bad_day.returncode != 0 and "must be a date" in bad_day.stderr, "a bad date is refused with the server's message", bad_day.stderr)
+    backwards = ctl("report", "--from", today, "--to", "2000-01-01", "--session", admin)
+    check(backwards.returncode != 0 and "to is before from" in backwards.stderr, "a period ending before it starts is refused", backwards.stderr)
+    bucket = ctl("report", "--bucket", "week", "--session", admin)
+    check(bucket.returncode != 0 and "day or hour" in bucket.stderr, "a bad bucket is refused", bucket.stderr)
 
 
 if __name__ == "__main__":

@@ -24,6 +24,25 @@ public enum Format {
         return String(format: "%02d-%02d %02d:%02d", c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0)
     }
 
+    /// The last day of a deadline that ends at 24:00 Shanghai time (the server gives the next
+    /// midnight), with its weekday: `2026-12-04（周五）`, `2026-12-04 (Fri)`.
+    public static func lastDay(_ deadline: Date, language: Language) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = shanghai
+        let c = calendar.dateComponents([.year, .month, .day, .weekday], from: deadline.addingTimeInterval(-1))
+        let date = String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+        // Calendar weekdays run 1 = Sunday … 7 = Saturday; the names start on Monday.
+        let weekday = UI.weekdays[((c.weekday ?? 2) + 5) % 7].text(language)
+        return language == .zh ? "\(date)（\(weekday)）" : "\(date) (\(weekday))"
+    }
+
+    /// A phone number masked but for its last 4 digits: `*******5678`.
+    public static func maskedPhone(_ phone: String) -> String {
+        let characters = Array(phone)
+        let shown = min(4, characters.count / 2)
+        return String(repeating: "*", count: characters.count - shown) + String(characters.suffix(shown))
+    }
+
     /// `12 KB`, `1.5 MB`.
     public static func size(_ bytes: Int) -> String {
         if bytes < 1024 { return "\(bytes) B" }

@@ -55,6 +55,7 @@ extension KioskState {
             guard loaded.id == ticket?.session?.id || loaded.id == session?.id else { return [] }
             session = loaded
             materials = loaded.materials
+            if loaded.outcome == .needsMaterials && loaded.correction == nil { correctionReadAt = now }
             if loaded.state == .ended || loaded.outcome != nil {
                 if var view = ticket, view.session?.id == loaded.id {
                     view.session?.outcome = loaded.outcome
@@ -66,7 +67,7 @@ extension KioskState {
                 if loaded.outcome != .transferred {
                     switch screen {
                     case .result, .rating, .thanks: break
-                    case .home, .items, .item, .idCard:
+                    case .home, .items, .item, .idCard, .correction:
                         break  // The person moved on; don't pull them back.
                     default: screen = .result
                     }
@@ -87,8 +88,15 @@ extension KioskState {
             notice = Notice(.success, UI.format(UI.uploaded, material.name))
         case .rated:
             busy = nil
+            if case .rating(let rating) = screen, rating.askingPhone, !rating.phone.isEmpty {
+                callbackMasked = Format.maskedPhone(rating.phone)
+            }
             screen = .thanks(until: now.addingTimeInterval(settings.thanksDuration))
             notice = Notice(.success, UI.rated)
+        case .correctionFound(let found):
+            return correctionFound(found)
+        case .correctionItemLoaded(let item):
+            correctionItemLoaded(item)
         case .failed(let effect, let error):
             return handleFailure(effect, error)
         default:
@@ -151,6 +159,30 @@ extension KioskState {
             busy = nil
             if error.serverCode == .alreadyRated {
                 screen = .thanks(until: now.addingTimeInterval(settings.thanksDuration))
+            } else if error.serverCode == .invalidPhone || error.serverCode == .consentRequired,
+                case .rating(var rating) = screen, rating.askingPhone
+            {
+                // The number as typed comes back to be corrected, with the server's reason.
+                rating.phoneEntered = false
+                rating.phoneProblem = .bilingual(error.message)
+                screen = .rating(rating)
+            } else {
+                notice = .error(error)
+            }
+        case .lookUpCorrection:
+            busy = nil
+            referenceRefused(error)
+        case .loadCorrectionItem:
+            return []  // The 补正 shows with its item code; the ticket can be taken all the same.
+        case .takeReturnTicket:
+            busy = nil
+            if error.serverCode == .kioskHasTicket {
+                notice = Notice(.info, UI.alreadyHaveTicket)
+                busy = .takingTicket
+                return [.loadCurrentTicket]
+            }
+            if Self.isReferenceRefusal(error) {
+                referenceRefused(error)
             } else {
                 notice = .error(error)
             }

@@ -42,6 +42,9 @@ extension KioskState {
                     home.focus = .category(n - 1)
                     return openCategory(n - 1, home)
                 }
+            case .character("b"), .character("B"):
+                // 补正回来: back with the materials a 补正 asked for, by its reference.
+                screen = .correction(CorrectionScreen(home: home))
             case .character(let c) where Self.isTextCharacter(c) && c != " ":
                 // Typing anything else starts a search.
                 home.focus = .search

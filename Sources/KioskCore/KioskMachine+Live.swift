@@ -89,6 +89,7 @@ extension KioskState {
             default:
                 // A live ticket is what this kiosk is about: the idCard step, browsing, all give way.
                 if case .idCard = screen { busy = nil }
+                if case .correction = screen { busy = nil }
                 screen = .ticket(confirmLeave: false)
             }
         case .inSession:

@@ -20,6 +20,10 @@ public enum KioskEvent: Sendable, Equatable {
     case filesListed([FileEntry])
     case uploaded(MaterialView)
     case rated(RatingView)
+    /// The 补正 a reference names, as the server checked it (open, in time).
+    case correctionFound(KioskCorrectionView)
+    /// The item of a 补正 found, at the version it was opened under.
+    case correctionItemLoaded(CatalogItem)
     case failed(KioskEffect, WindowClientError)
 }
 
@@ -44,7 +48,13 @@ public enum KioskEffect: Sendable, Equatable {
     case loadSession(Int64)
     case listFiles(directory: String)
     case upload(session: Int64, path: String, name: String)
-    case rate(session: Int64, level: Int, comment: String?)
+    /// A rating; with a level of 1–2, optionally, the call-back number the worker agreed to leave.
+    case rate(session: Int64, level: Int, comment: String?, callbackPhone: CallbackPhone? = nil)
+    /// Looks up a 补正 by its reference (the earlier session's case number).
+    case lookUpCorrection(reference: String)
+    case loadCorrectionItem(code: String, version: Int?)
+    /// A ticket for a worker back with a 补正's materials: the priority lane, no ID card read again.
+    case takeReturnTicket(item: String, reference: String)
 }
 
 extension KioskState {
@@ -110,6 +120,8 @@ extension KioskState {
             return editing(guide, Screen.item) { $0.itemKey(key, &$1) }
         case .idCard(let idCard):
             return editing(idCard, Screen.idCard) { $0.idCardKey(key, &$1) }
+        case .correction(let correction):
+            return editing(correction, Screen.correction) { $0.correctionKey(key, &$1) }
         case .ticket(let confirmLeave):
             return ticketKey(key, confirmLeave: confirmLeave, keep: hadNotice)
         case .session(let session):
@@ -147,6 +159,8 @@ extension KioskState {
         case .session(let session):
             if case .pickName(_, _, let custom) = session.mode { custom != nil } else { false }
         case .rating(let rating): rating.editingComment
+        case .correction(let correction):
+            if case .entry = correction.step { true } else { false }
         default: false
         }
     }
@@ -179,7 +193,23 @@ extension KioskState {
             categoriesRequestedAt = now
             effects.append(.loadCategories)
         }
+        if let id = correctionToRead {
+            correctionReadAt = now
+            correctionReads += 1
+            effects.append(.loadSession(id))
+        }
         return effects
+    }
+
+    /// The session to read again on the result screen of a 补正 whose case (the missing list and
+    /// the deadline) was not written yet when the session was read: every 2 s, 10 times at most.
+    var correctionToRead: Int64? {
+        guard case .result = screen, correctionReads < 10 else { return nil }
+        guard let id = ticket?.session?.id ?? session?.id else { return nil }
+        let outcome = session?.outcome ?? ticket?.session?.outcome
+        guard outcome == .needsMaterials, session?.correction == nil else { return nil }
+        if let last = correctionReadAt, now.timeIntervalSince(last) < 2 { return nil }
+        return id
     }
 
     /// Screens the idle timeout applies to: everywhere but waiting for and being in a live session.
@@ -221,5 +251,8 @@ extension KioskState {
         ticketItem = nil
         session = nil
         materials = []
+        correctionReadAt = nil
+        correctionReads = 0
+        callbackMasked = nil
     }
 }

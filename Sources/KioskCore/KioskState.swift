@@ -167,14 +167,59 @@ public struct RatingScreen: Sendable, Equatable {
     public var selected: Int = 0
     public var comment: String = ""
     public var editingComment = false
+    /// After a rating of 1 or 2: the optional call-back number, asked with its consent stated first.
+    public var askingPhone = false
+    /// The number as typed (digits and `-`); empty when none is left.
+    public var phone: String = ""
+    /// The number was entered (Enter): from then on it shows masked but for its last 4 digits.
+    public var phoneEntered = false
+    /// Why the server refused the number (`invalid_phone`), shown until the worker corrects it.
+    public var phoneProblem: LocalizedText?
 
-    public init(selected: Int = 0, comment: String = "", editingComment: Bool = false) {
+    public init(
+        selected: Int = 0, comment: String = "", editingComment: Bool = false, askingPhone: Bool = false, phone: String = "",
+        phoneEntered: Bool = false, phoneProblem: LocalizedText? = nil
+    ) {
         self.selected = selected
         self.comment = comment
         self.editingComment = editingComment
+        self.askingPhone = askingPhone
+        self.phone = phone
+        self.phoneEntered = phoneEntered
+        self.phoneProblem = phoneProblem
     }
 
     public var level: Int { 5 - selected }
+}
+
+/// Back with the materials a 补正 asked for: the reference typed, then the 补正 found.
+public struct CorrectionScreen: Sendable, Equatable {
+    /// Why a reference was not accepted: a plain sentence of the kiosk's, and the server's message.
+    public struct Problem: Sendable, Equatable {
+        public var headline: LocalizedText
+        public var message: LocalizedText
+
+        public init(headline: LocalizedText, message: LocalizedText) {
+            self.headline = headline
+            self.message = message
+        }
+    }
+
+    public enum Step: Sendable, Equatable {
+        /// Typing the reference; `problem` after the server refused it.
+        case entry(text: String, problem: Problem?)
+        /// The 补正 the reference names; its item (at the 补正's version) is nil while loading.
+        case found(KioskCorrectionView, item: CatalogItem?)
+    }
+
+    public var step: Step
+    /// The home screen it was opened from.
+    public var home: HomeScreen
+
+    public init(step: Step = .entry(text: "", problem: nil), home: HomeScreen = HomeScreen()) {
+        self.step = step
+        self.home = home
+    }
 }
 
 public enum Screen: Sendable, Equatable {
@@ -182,6 +227,8 @@ public enum Screen: Sendable, Equatable {
     case items(ItemsScreen)
     case item(ItemScreen)
     case idCard(IDCardScreen)
+    /// 补正回来: a worker back with the missing materials, by the reference.
+    case correction(CorrectionScreen)
     case ticket(confirmLeave: Bool)
     case session(SessionScreen)
     case result
@@ -194,6 +241,7 @@ public enum Screen: Sendable, Equatable {
         case .items: "items"
         case .item: "item"
         case .idCard: "id-card"
+        case .correction: "correction"
         case .ticket: "ticket"
         case .session: "session"
         case .result: "result"
@@ -209,9 +257,12 @@ public enum Busy: Sendable, Equatable {
     case leaving
     case uploading
     case rating
+    /// Looking up a 补正's reference.
+    case lookingUp
 
     var text: LocalizedText {
         switch self {
+        case .lookingUp: UI.busyLookingUp
         case .takingTicket: UI.busyTaking
         case .leaving: UI.busyLeaving
         case .uploading: UI.busyUploading
@@ -247,6 +298,14 @@ public struct KioskState: Sendable, Equatable {
 
     public var notice: Notice?
     public var busy: Busy?
+
+    /// A 补正's session read before its case was written: when it was last read, and how often,
+    /// so the result screen reads it again for what is missing (a few times at most).
+    public var correctionReadAt: Date?
+    public var correctionReads = 0
+    /// The call-back number left with a low rating, masked but for its last 4 digits, for the
+    /// thank-you screen. Never the full number.
+    public var callbackMasked: String?
 
     public init(settings: KioskSettings = KioskSettings(), now: Date) {
         self.settings = settings

@@ -35,6 +35,8 @@ extension Renderer {
             field.add("[" + TextLayout.pad(home.query, to: fieldWidth) + "]")
         }
         lines.append(field)
+        // 补正回来: back with the materials a 补正 asked for.
+        lines.append(StyledLine(" [B] " + UI.homeReturn.text(language), .cyan))
         lines.append(.empty)
         lines.append(StyledLine(" " + UI.categoriesLabel.text(language), .bold))
         if state.categories.isEmpty {

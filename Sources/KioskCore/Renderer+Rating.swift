@@ -18,7 +18,10 @@ extension Renderer {
         var outcomeLine = StyledLine(" " + UI.outcomeLabel.text(language))
         outcomeLine.add(UI.outcome(outcome).text(language), outcome == .completed ? .green : .yellow)
         lines.append(outcomeLine)
-        if let caseNumber {
+        if outcome == .needsMaterials {
+            // 补正: the case number is the reference to come back with.
+            lines += correctionResultLines(state, reference: caseNumber, width: width)
+        } else if let caseNumber {
             var caseLine = StyledLine(" " + UI.caseLabel.text(language))
             caseLine.add(caseNumber, .bold)
             lines.append(caseLine)
@@ -26,7 +29,7 @@ extension Renderer {
         lines.append(.empty)
         lines.append(StyledLine(" " + UI.nextLabel.text(language), .bold))
         lines += wrapped(UI.nextSteps(outcome).text(language), width: width, indent: 3)
-        if !state.materials.isEmpty {
+        if !state.materials.isEmpty && outcome != .needsMaterials {
             lines.append(.empty)
             let accepted = state.materials.filter { $0.status == .accepted }.count
             lines.append(StyledLine(" " + UI.format(UI.materialsSummary, state.materials.count, accepted).text(language), .dim))
@@ -40,6 +43,7 @@ extension Renderer {
         let language = state.language
         var lines: [StyledLine] = []
         if let ticket = state.ticket { lines.append(StyledLine(" " + ticket.number + "  " + itemName(state), .dim)) }
+        if rating.askingPhone { return lines + phoneLines(state, rating, width: width) }
         lines.append(StyledLine(" " + UI.rateNow.text(language), .bold))
         lines.append(.empty)
         for (index, entry) in RatingLevel.all.enumerated() {
@@ -55,6 +59,33 @@ extension Renderer {
         if !rating.editingComment && rating.comment.isEmpty {
             lines.append(StyledLine("   " + UI.commentHint.text(language), .dim))
         }
+        return lines
+    }
+}
+
+extension Renderer {
+    /// After a rating of 1 or 2: the consent first, then the optional call-back number, and how
+    /// to skip it. Once entered, the number shows masked but for its last 4 digits.
+    static func phoneLines(_ state: KioskState, _ rating: RatingScreen, width: Int) -> [StyledLine] {
+        let language = state.language
+        var lines: [StyledLine] = []
+        var chosen = StyledLine(" " + UI.yourRating.text(language), .bold)
+        chosen.add(RatingLevel.label(rating.level)?.text(language) ?? "\(rating.level)", .yellow)
+        if !rating.comment.isEmpty {
+            let room = max(4, width - TextLayout.width(chosen.plain) - 4)
+            chosen.add("  " + TextLayout.ellipsize(rating.comment, to: room), .dim)
+        }
+        lines.append(chosen)
+        lines.append(.empty)
+        lines += wrapped(UI.phoneConsent.text(language), width: width, indent: 1, tone: .cyan)
+        var field = StyledLine("   " + UI.phoneField.text(language))
+        let shown = rating.phoneEntered ? Format.maskedPhone(rating.phone) : rating.phone + "_"
+        field.add("[" + TextLayout.pad(shown, to: KioskState.phoneLimit + 1) + "]", rating.phoneEntered ? .bold : .selected)
+        lines.append(field)
+        if let problem = rating.phoneProblem {
+            lines += wrapped("✗ " + problem.text(language), width: width, indent: 3, tone: .red)
+        }
+        lines += wrapped(UI.phoneSkip.text(language), width: width, indent: 3, tone: .dim)
         return lines
     }
 }

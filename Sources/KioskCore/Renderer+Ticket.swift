@@ -11,10 +11,11 @@ extension Renderer {
         lines.append(StyledLine(" " + UI.ticketNumber.text(language), .bold))
         var number = StyledLine("      ")
         number.add("  " + ticket.number + "  ", .selected)
-        let lane: LocalizedText = switch ticket.priorityClass {
-        case .priority: UI.lanePriority
-        case .appointment: UI.laneAppointment
-        case .normal: UI.laneNormalShort
+        let lane: LocalizedText = switch (ticket.priorityClass, ticket.priorityReason) {
+        case (_, .returning?): UI.laneReturning  // back with a 补正's materials
+        case (.priority, _): UI.lanePriority
+        case (.appointment, _): UI.laneAppointment
+        case (.normal, _): UI.laneNormalShort
         }
         number.add("    " + itemName(state), .bold)
         number.add("  [" + lane.text(language) + "]", ticket.priorityClass == .normal ? .dim : .green)

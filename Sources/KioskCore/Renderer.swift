@@ -150,6 +150,7 @@ public enum Renderer {
         case .items: UI.itemsTitle
         case .item: UI.itemTitle
         case .idCard: UI.idCardTitle
+        case .correction: UI.correctionTitle
         case .ticket: UI.ticketTitle
         case .session: UI.sessionTitle
         case .result: UI.resultTitle
@@ -193,6 +194,8 @@ public enum Renderer {
         case .item: keys = UI.keysItem
         case .idCard(let idCard):
             if case .entry = idCard.step { keys = UI.keysIDEntry } else { keys = UI.keysLane }
+        case .correction(let correction):
+            if case .entry = correction.step { keys = UI.keysReference } else { keys = UI.keysCorrection }
         case .ticket(let confirm): keys = confirm ? UI.keysConfirm : UI.keysTicket
         case .session(let session):
             switch session.mode {
@@ -201,7 +204,7 @@ public enum Renderer {
             case .pickName(_, _, let custom): keys = custom == nil ? UI.keysPick : UI.keysText
             }
         case .result: keys = UI.keysResult
-        case .rating(let rating): keys = rating.editingComment ? UI.keysComment : UI.keysRating
+        case .rating(let rating): keys = rating.askingPhone ? UI.keysPhone : rating.editingComment ? UI.keysComment : UI.keysRating
         case .thanks: keys = UI.keysThanks
         }
         let toggle = (state.isTypingText ? "F2 " : "L ") + (language == .zh ? "English" : "中文")
@@ -223,11 +226,12 @@ public enum Renderer {
         case .items(let list): itemsBody(state, list, width: width, height: height)
         case .item(let guide): itemBody(state, guide, width: width, height: height)
         case .idCard(let idCard): idCardBody(state, idCard, width: width)
+        case .correction(let correction): correctionBody(state, correction, width: width)
         case .ticket(let confirm): ticketBody(state, confirmLeave: confirm, width: width)
         case .session(let session): sessionBody(state, session, width: width, height: height)
         case .result: resultBody(state, width: width)
         case .rating(let rating): ratingBody(state, rating, width: width)
-        case .thanks: [.empty, .empty, StyledLine("   " + UI.thanks.text(state.language), .green)]
+        case .thanks: thanksBody(state, width: width)
         }
     }
 

@@ -44,6 +44,7 @@ enum UI {
     static let resultTitle = L("办理结果", "Result")
     static let ratingTitle = L("服务评价（好差评）", "Rate the service")
     static let thanksTitle = L("感谢评价", "Thank you")
+    static let correctionTitle = L("补正回来", "Back with materials")
 
     static let online = L("已连接", "Online")
     static let connecting = L("连接中", "Connecting")
@@ -107,6 +108,7 @@ enum UI {
     static let lanePriority = L("优先通道", "Priority lane")
     static let laneAppointment = L("预约", "Appointment")
     static let laneNormalShort = L("普通", "Normal")
+    static let laneReturning = L("补正回来", "Back with materials")
     static let idMasked = L("身份证：", "ID: ")
     static let confirmLeave = L("确定离开队列吗？离开后号票作废。  Y 确定离开   N 继续等候", "Leave the queue? Your number will be void.  Y leave   N keep waiting")
     static let leftQueue = L("您已离开队列，号票已作废", "You have left the queue; the number is void")
@@ -143,6 +145,32 @@ enum UI {
     static let commentLabel = L("评语（可选）：", "Comment (optional): ")
     static let commentHint = L("按 Tab 填写评语", "press Tab to write one")
     static let thanks = L("感谢您的评价！祝您生活愉快。", "Thank you for your rating. Have a good day!")
+    static let yourRating = L("您的评价：", "Your rating: ")
+    static let phoneConsent = L(
+        "如需工作人员回访，可留下电话。电话仅用于本次回访，不作他用。", "If you would like a call back, leave a number. It is used for this call-back only.")
+    static let phoneField = L("回访电话（可不填）：", "Call-back number (optional): ")
+    static let phoneSkip = L("不留电话：直接按 Enter 或 Esc", "No number: just press Enter or Esc")
+    static let callbackLeft = L("已留下回访电话 %@，工作人员会尽快与您联系。", "Call-back number %@ left: a member of staff will call you.")
+
+    // 补正: the reference on the result screen, and coming back with it.
+    static let referenceLabel = L("补正编号：", "Reference: ")
+    static let noteItDown = L("请记下，带齐材料后凭此编号回来", "Note it down and come back with it and the materials")
+    static let missingLabel = L("需补齐的材料：", "What is missing:")
+    static let missingCheck = L("上次缺少的材料（请确认已带齐）：", "Missing last time (check you have brought them):")
+    static let missingAsTold = L("请按工作人员告知的内容补齐材料", "Bring what the clerk told you")
+    static let returnByLabel = L("补正期限：", "Come back by: ")
+    static let returnBySuffix = L(" 当天结束前", ", end of day")
+    static let homeReturn = L("补正回来：带齐材料后按 B，输入补正编号", "Back with materials? Press B, type your reference")
+    static let referencePrompt = L(
+        "请输入补正编号（上次办理结束时屏幕上显示的编号，如 RW20261130-000004）",
+        "Type your reference (shown on the screen when your last session ended, e.g. RW20261130-000004)")
+    static let referenceEmpty = L("请先输入补正编号", "Type the reference first")
+    static let referenceNotFound = L("没有找到这个补正编号，请核对后重新输入", "This reference was not found: check it and type it again")
+    static let referenceClosed = L("这个补正编号已不能使用", "This reference can no longer be used")
+    static let referenceFailed = L("暂时无法查询，请稍后再试", "Cannot look it up now: please try again shortly")
+    static let referenceHint = L(
+        "凭补正编号回来可优先办理，无需重新排队，也无需再读身份证。", "With the reference you are served first, with no need to queue again or read your ID card.")
+    static let takeReturn = L("按 Enter 取号：补正回来，优先办理", "Press Enter for a ticket: back with materials, served first")
     static let rated = L("评价已提交", "Rating sent")
 
     static let reconnectingTicket = L(
@@ -164,9 +192,10 @@ enum UI {
     static let busyLeaving = L("正在离开队列...", "Leaving the queue...")
     static let busyUploading = L("正在上传...", "Uploading...")
     static let busyRating = L("正在提交评价...", "Sending the rating...")
+    static let busyLookingUp = L("正在查询补正编号...", "Looking up the reference...")
 
     // Footer key hints.
-    static let keysHomeList = L("↑↓ 选择  数字 直选  Enter 打开  / 搜索", "↑↓ move  number pick  Enter open  / search")
+    static let keysHomeList = L("↑↓ 选择  数字 直选  Enter 打开  / 搜索  B 补正回来", "↑↓ move  number pick  Enter open  / search  B back with materials")
     static let keysHomeSearch = L("输入关键词  Enter 搜索  ↓ 类别  Esc 清除", "type words  Enter search  ↓ categories  Esc clear")
     static let keysList = L("↑↓ 选择  数字 直选  Enter 查看  Esc 返回", "↑↓ move  number pick  Enter open  Esc back")
     static let keysItem = L("Enter 取号  ↑↓ 翻阅  Esc 返回", "Enter take a ticket  ↑↓ scroll  Esc back")
@@ -181,6 +210,9 @@ enum UI {
     static let keysRating = L("↑↓ 或数字 选择  Tab 评语  Enter 提交  Esc 跳过", "↑↓ or number choose  Tab comment  Enter send  Esc skip")
     static let keysComment = L("输入评语  Enter 提交  Tab/Esc 返回选择", "type  Enter send  Tab/Esc back to levels")
     static let keysThanks = L("任意键返回首页", "any key: home")
+    static let keysReference = L("输入补正编号  Enter 查询  Esc 返回", "type the reference  Enter look up  Esc back")
+    static let keysCorrection = L("Enter 取号  Esc 重新输入", "Enter take a ticket  Esc another reference")
+    static let keysPhone = L("数字 输入电话  Enter 提交  Esc 不留电话并提交", "digits type  Enter send  Esc send without a number")
 
     /// Fills `%d` and `%@` placeholders in order with `arguments`.
     static func format(_ text: LocalizedText, _ arguments: Any...) -> LocalizedText {
@@ -221,8 +253,8 @@ enum UI {
             L("事项已办结。结果将以短信通知；证照按受理回执告知的时间和方式领取或邮寄。",
               "Your case is done. You will get a text message; collect the document (or have it posted) as the receipt says.")
         case .needsMaterials:
-            L("请按工作人员告知补齐材料，再次取号办理，并出示受理编号。可凭受理编号在“一网通办”查询进度。",
-              "Bring the missing materials and take a new ticket, quoting the case number. Track it on \"One-Stop Service\" with the case number.")
+            L("带齐材料后回到任一一体机，在首页按 B「补正回来」并输入补正编号：优先办理，无需重新读取身份证。",
+              "With the materials, come back to any kiosk, press B (back with materials) on the home screen and type the reference: you are served first, no ID card needed.")
         case .referredOffline:
             L("请携带材料原件前往线下政务服务大厅办理，出示受理编号，无需重新排队登记。",
               "Please go to an in-person service hall with your originals and quote the case number; you will not need to register again.")

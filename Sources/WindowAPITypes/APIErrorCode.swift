@@ -90,6 +90,21 @@ public enum APIErrorCode: String, Codable, Sendable, CaseIterable {
     case reasonRequired = "reason_required"
     case invalidRating = "invalid_rating"
     case alreadyRated = "already_rated"
+    case invalidPhone = "invalid_phone"
+    /// A phone number without the worker's consent.
+    case consentRequired = "consent_required"
+
+    // Follow-up
+    /// No 补正 with that reference.
+    case correctionNotFound = "correction_not_found"
+    /// The 补正's deadline passed, or the worker came back already.
+    case correctionClosed = "correction_closed"
+    case followUpState = "follow_up_state"
+    /// Only the manager who signed for the case may take this step.
+    case notCaseOwner = "not_case_owner"
+    /// An appeal is decided by a manager other than the case owner.
+    case sameManager = "same_manager"
+    case invalidMaterials = "invalid_materials"
 
     // The video link
     case pairingInvalid = "pairing_invalid"

@@ -37,6 +37,8 @@ public struct ClerkView: Codable, Sendable, Equatable {
         public var itemCode: String
         /// The item version the ticket was issued under (its materials checklist and guide).
         public var itemVersion: Int?
+        /// A worker back for a 补正: the earlier session, whose notes, materials and missing list the clerk reads.
+        public var returnOf: Int64?
         public var state: SessionState
         public var room: String
         public var startedAt: Date
@@ -50,9 +52,10 @@ public struct ClerkView: Codable, Sendable, Equatable {
         public init(
             id: Int64, ticket: Int64, number: String, itemCode: String, state: SessionState, room: String, startedAt: Date,
             kioskPresent: Bool, priorityReason: PriorityReason?, idNumberMasked: String?, consent: Bool? = nil, media: SessionMediaView? = nil,
-            itemVersion: Int? = nil
+            itemVersion: Int? = nil, returnOf: Int64? = nil
         ) {
             self.itemVersion = itemVersion
+            self.returnOf = returnOf
             self.consent = consent
             self.media = media
             self.id = id

@@ -9,11 +9,14 @@ public struct TakeTicketRequest: Codable, Sendable, Equatable {
     public var priorityReason: PriorityReason?
     /// Read from the ID card at the kiosk. The server keeps it only masked and as a keyed hash; never logged.
     public var idNumber: String?
+    /// Back with a 补正's materials: the case number the earlier session gave (its item is `item`).
+    public var reference: String?
 
-    public init(item: String, priorityReason: PriorityReason? = nil, idNumber: String? = nil) {
+    public init(item: String, priorityReason: PriorityReason? = nil, idNumber: String? = nil, reference: String? = nil) {
         self.item = item
         self.priorityReason = priorityReason
         self.idNumber = idNumber
+        self.reference = reference
     }
 }
 
@@ -48,10 +51,13 @@ public struct OfferRequest: Codable, Sendable, Equatable {
 public struct EndSessionRequest: Codable, Sendable, Equatable {
     public var outcome: SessionOutcome
     public var notes: String?
+    /// With `needs-materials` (补正): what is missing, by name from the item's materials list.
+    public var missingMaterials: [String]?
 
-    public init(outcome: SessionOutcome, notes: String? = nil) {
+    public init(outcome: SessionOutcome, notes: String? = nil, missingMaterials: [String]? = nil) {
         self.outcome = outcome
         self.notes = notes
+        self.missingMaterials = missingMaterials
     }
 }
 
@@ -84,10 +90,16 @@ public struct ReviewMaterialRequest: Codable, Sendable, Equatable {
 public struct RateSessionRequest: Codable, Sendable, Equatable {
     public var level: Int
     public var comment: String?
+    /// With a rating of 1–2, optionally: a number for the call-back, kept for the case only (sealed).
+    public var callbackPhone: String?
+    /// The worker agreed, after reading why the number is asked, that it is kept for the call-back.
+    public var phoneConsent: Bool?
 
-    public init(level: Int, comment: String? = nil) {
+    public init(level: Int, comment: String? = nil, callbackPhone: String? = nil, phoneConsent: Bool? = nil) {
         self.level = level
         self.comment = comment
+        self.callbackPhone = callbackPhone
+        self.phoneConsent = phoneConsent
     }
 }
 

@@ -34,6 +34,8 @@ public struct TicketView: Codable, Sendable, Equatable {
     public var itemCode: String
     /// The item version the ticket was issued under: its materials, guide and expected minutes.
     public var itemVersion: Int?
+    /// Back with a 补正's materials: the earlier session.
+    public var returnOf: Int64?
     public var category: String
     public var state: TicketState
     public var priorityClass: PriorityClass

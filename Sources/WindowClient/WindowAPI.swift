@@ -121,6 +121,20 @@ public final class WindowAPI: Sendable {
         try await send(RatingView.self, .POST, "/api/v1/sessions/\(session)/rating", json: RateSessionRequest(level: level, comment: comment))
     }
 
+    /// A rating as a whole request: with a level of 1–2 it may carry the call-back number and the
+    /// worker's consent (400 `invalid_phone`, `consent_required`).
+    public func rate(session: Int64, _ request: RateSessionRequest) async throws(WindowClientError) -> RatingView {
+        try await send(RatingView.self, .POST, "/api/v1/sessions/\(session)/rating", json: request)
+    }
+
+    // MARK: 补正 (kiosk)
+
+    /// The 补正 a worker brings back, by its reference (the earlier session's case number): its
+    /// item and version, what was missing, until when. 404 `correction_not_found`, 409 `correction_closed`.
+    public func correction(reference: String) async throws(WindowClientError) -> KioskCorrectionView {
+        try await get(KioskCorrectionView.self, "/api/v1/kiosk/corrections/" + Self.pathSegment(reference))
+    }
+
     // MARK: Accounts (for staff tools)
 
     public func login(username: String, password: String, totp: String? = nil) async throws(WindowClientError) -> LoginResponse {
@@ -308,6 +322,18 @@ public final class WindowAPI: Sendable {
         try await send(CatalogPolicy.self, .PUT, "/api/v1/catalog/policy", json: policy)
     }
 
+    // MARK: Reports (managers and admins)
+
+    /// Every table of the report from the event log for `query` (the server's defaults: today, by day, T = 5 minutes).
+    public func report(query: ReportParameters = ReportParameters()) async throws(WindowClientError) -> Report {
+        try await get(Report.self, "/api/v1/reports", query: query.queryItems)
+    }
+
+    /// One table of the report as the server's CSV (UTF-8 with a BOM, a bilingual header, CRLF lines), byte for byte.
+    public func reportCSV(table: String, query: ReportParameters = ReportParameters()) async throws(WindowClientError) -> Data {
+        try await bytes(.GET, "/api/v1/reports/" + Self.pathSegment(table + ".csv"), query: query.queryItems)
+    }
+
     // MARK: Requests
 
     /// The answer of a route that answers 204 No Content.
@@ -446,5 +472,51 @@ public struct CatalogItemList: Codable, Sendable, Equatable {
         self.items = items
         self.count = count
         self.catalogVersion = catalogVersion
+    }
+}
+
+/// What a report covers, as `GET /api/v1/reports` takes it: Shanghai dates (`YYYY-MM-DD`, both
+/// included), a site's code, a clerk's id, T in minutes. Nil leaves the server's default.
+public struct ReportParameters: Sendable, Equatable {
+    public var from: String?
+    public var to: String?
+    public var bucket: ReportQuery.Bucket?
+    public var site: String?
+    public var category: String?
+    public var item: String?
+    /// With `item`: only tickets issued under this item version.
+    public var itemVersion: Int?
+    public var clerk: Int64?
+    /// The service level's threshold T, in minutes (1–120).
+    public var threshold: Int?
+
+    public init(
+        from: String? = nil, to: String? = nil, bucket: ReportQuery.Bucket? = nil, site: String? = nil, category: String? = nil,
+        item: String? = nil, itemVersion: Int? = nil, clerk: Int64? = nil, threshold: Int? = nil
+    ) {
+        self.from = from
+        self.to = to
+        self.bucket = bucket
+        self.site = site
+        self.category = category
+        self.item = item
+        self.itemVersion = itemVersion
+        self.clerk = clerk
+        self.threshold = threshold
+    }
+
+    /// The query string's parameters, in the API's names.
+    public var queryItems: [(String, String)] {
+        var items: [(String, String)] = []
+        if let from { items.append(("from", from)) }
+        if let to { items.append(("to", to)) }
+        if let bucket { items.append(("bucket", bucket.rawValue)) }
+        if let site { items.append(("site", site)) }
+        if let category { items.append(("category", category)) }
+        if let item { items.append(("item", item)) }
+        if let itemVersion { items.append(("itemVersion", "\(itemVersion)")) }
+        if let clerk { items.append(("clerk", "\(clerk)")) }
+        if let threshold { items.append(("threshold", "\(threshold)")) }
+        return items
     }
 }

@@ -140,6 +140,7 @@ struct AppServices: Sendable {
     let consoleFolder: String
     let now: @Sendable () -> Date
     let catalog: CatalogService
+    let followUps: FollowUpService
 
     static func make(database: AppDatabase, settings: ServerSettings, logger: Logger) async throws -> AppServices {
         let totpBox = try SecretBox.load(path: settings.totpKeyPath)
@@ -154,6 +155,12 @@ struct AppServices: Sendable {
         let queue = try QueueService(
             database: database, policy: settings.policy, hub: hub, metrics: metrics, clock: now, logger: logger, snapshots: settings.snapshots)
         try await queue.start()
+        let followUps = FollowUpService(
+            database: database, phoneBox: try SecretBox.load(path: settings.phoneKeyPath), policy: settings.followUpPolicy, now: now, logger: logger)
+        await followUps.reconcile { code, version in
+            if let version { return try await database.catalogItem(code: code, version: version)?.item }
+            return try database.catalogItem(code: code)?.item
+        }
         return AppServices(
             database: database, queue: queue, hub: hub, metrics: metrics,
             idHasher: try IDNumberHasher.load(path: settings.idNumberKeyPath), policy: settings.policy,
@@ -163,7 +170,8 @@ struct AppServices: Sendable {
             sites: SitePresenter(policy: settings.policy, now: now),
             ticketRate: TicketRateLimiter(burst: settings.limits.ticketBurst, interval: settings.limits.ticketInterval),
             ice: settings.ice, pairings: ScreenBPairings(), consoleFolder: settings.consoleDirectory ?? ConsoleMiddleware.folder, now: now,
-            catalog: CatalogService(database: database, queue: queue, hub: hub, now: now, logger: logger))
+            catalog: CatalogService(database: database, queue: queue, hub: hub, now: now, logger: logger),
+            followUps: followUps)
     }
 }
 
@@ -180,7 +188,8 @@ func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     HealthController(database: database).addRoutes(to: router)
     CatalogController(database: database).addRoutes(to: router)
     CatalogEditController(database: database, catalog: services.catalog).addRoutes(to: router)
-    ReportController(database: database, followUps: nil, now: services.now).addRoutes(to: router)
+    ReportController(database: database, followUps: { try await database.followUpFacts() }, now: services.now).addRoutes(to: router)
+    FollowUpController(database: database, followUps: services.followUps).addRoutes(to: router)
     OpenAPIController().addRoutes(to: router)
     AuthController(
         database: database, passwords: services.passwords, revocations: services.revocations, loginGuard: services.loginGuard, totpBox: services.totpBox,
@@ -194,10 +203,10 @@ func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
         database: database, passwords: services.passwords, queue: services.queue, revocations: services.revocations, loginGuard: services.loginGuard, now: services.now).addRoutes(to: router)
     TicketController(
         database: database, queue: services.queue, idHasher: services.idHasher, policy: services.policy, ticketRate: services.ticketRate,
-        now: services.now
+        followUps: services.followUps, now: services.now
     ).addRoutes(to: router)
     ClerkController(queue: services.queue).addRoutes(to: router)
-    SessionController(database: database, queue: services.queue, files: services.materialFiles).addRoutes(to: router)
+    SessionController(database: database, queue: services.queue, files: services.materialFiles, followUps: services.followUps).addRoutes(to: router)
     BoardController(queue: services.queue, metrics: services.metrics).addRoutes(to: router)
     LiveController(database: database, queue: services.queue, hub: services.hub, revocations: services.revocations, now: services.now)
         .addRoutes(to: router)

@@ -38,6 +38,8 @@ public struct ServerSettings: Sendable {
     public var ice = IceSettings()
     /// On a fresh data folder, also create a demo site, kiosk and clerks (`windowd --demo`).
     public var demo = false
+    /// 差评 deadlines in working days (1·5·15) and how long a 补正 waits.
+    public var followUpPolicy = FollowUpPolicy()
     /// The server's clock (tests move it to fire scheduled publishes; everything else uses it too).
     public var clock: @Sendable () -> Date = { Date() }
     /// Serve the console's files from this folder instead of the built ones (developing the pages).
@@ -74,6 +76,8 @@ public struct ServerSettings: Sendable {
     public var keysDirectory: URL { secretsDirectory ?? dataDirectory.standardizedFileURL.appendingPathExtension("secrets") }
     public var idNumberKeyPath: String { keysDirectory.appendingPathComponent("id-number.key").path }
     public var totpKeyPath: String { keysDirectory.appendingPathComponent("totp.key").path }
+    /// Seals 差评 call-back numbers: kept beside the other keys, outside the data folder.
+    public var phoneKeyPath: String { keysDirectory.appendingPathComponent("phone.key").path }
     /// Where the first release kept the ID-number key (moved out on start).
     var legacyIDNumberKeyPath: String { dataDirectory.appendingPathComponent("secrets/id-number.key").path }
     public var initialAdminPasswordPath: String { dataDirectory.appendingPathComponent("initial-admin-password").path }

@@ -322,7 +322,7 @@ extension AppDatabase {
             try CatalogFormatUpgrade.upgrade(db)
         }
         registerSiteOperations(&migrator)  // v9
-        registerFollowUps(&migrator)  // v10
+        registerFollowUps(&migrator)  // v10, v11
         return migrator
     }
 

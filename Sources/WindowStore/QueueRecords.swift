@@ -15,6 +15,7 @@ extension Ticket: FetchableRecord, PersistableRecord {
         static let endedAt = Column("endedAt"), session = Column("sessionID"), idNumberMasked = Column("idNumberMasked")
         static let expectedMinutes = Column("expectedMinutes"), offer = Column("offer"), targetClerk = Column("targetClerk")
         static let excluded = Column("excluded"), kioskGraceUntil = Column("kioskGraceUntil"), transfers = Column("transfers")
+        static let itemVersion = Column("itemVersion"), returnOf = Column("returnOf")
         /// Written once, at issue; not part of the entity.
         static let idNumberHash = Column("idNumberHash")
     }
@@ -34,10 +35,14 @@ extension Ticket: FetchableRecord, PersistableRecord {
         kioskGraceUntil = row[Columns.kioskGraceUntil]
         transfers = row[Columns.transfers]
         endedAt = row[Columns.endedAt]
+        itemVersion = row[Columns.itemVersion]
+        returnOf = row[Columns.returnOf]
     }
 
     public func encode(to container: inout PersistenceContainer) throws {
         container[Columns.id] = id
+        container[Columns.itemVersion] = itemVersion
+        container[Columns.returnOf] = returnOf
         container[Columns.number] = number
         container[Columns.itemCode] = itemCode
         container[Columns.category] = category

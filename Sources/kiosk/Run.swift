@@ -243,8 +243,20 @@ final class KioskRuntime {
             case .upload(let session, let path, let name):
                 let file = try MaterialFile(path: path)
                 return .uploaded(try await api.uploadMaterial(session: session, name: name, file: file))
-            case .rate(let session, let level, let comment):
-                return .rated(try await api.rate(session: session, level: level, comment: comment))
+            case .rate(let session, let level, let comment, let phone):
+                var request = RateSessionRequest(level: level, comment: comment)
+                if let phone {
+                    // Leaving the number after the screen stated what it is for is the consent.
+                    request.callbackPhone = phone.revealForServer
+                    request.phoneConsent = true
+                }
+                return .rated(try await api.rate(session: session, request))
+            case .lookUpCorrection(let reference):
+                return .correctionFound(try await api.correction(reference: reference))
+            case .loadCorrectionItem(let code, let version):
+                return .correctionItemLoaded(try await api.item(code: code, version: version).item)
+            case .takeReturnTicket(let item, let reference):
+                return .ticketTaken(try await api.takeTicket(TakeTicketRequest(item: item, reference: reference)))
             }
         } catch {
             return .failed(effect, error)

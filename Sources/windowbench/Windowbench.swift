@@ -11,8 +11,10 @@ struct Windowbench {
             print(try await RestartBench(arguments: Array(arguments.dropFirst())).run())
         case "load":
             print(try await LoadBench(arguments: Array(arguments.dropFirst())).run())
+        case "report":
+            print(try await ReportBench(arguments: Array(arguments.dropFirst())).run())
         default:
-            FileHandle.standardError.write(Data("usage: windowbench routing|load|restart [options]\n".utf8))
+            FileHandle.standardError.write(Data("usage: windowbench routing|load|restart|report [options]\n".utf8))
             exit(2)
         }
     }

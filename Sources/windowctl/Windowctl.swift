@@ -8,7 +8,7 @@ struct Windowctl: AsyncParsableCommand {
         commandName: "windowctl",
         abstract: "RemoteWindow for managers and admins: clerks and their skills, passwords, sites, kiosks, the live queue, the service catalog.",
         discussion: "Sign in once with `windowctl login`; the token is kept (mode 0600) until it expires or `windowctl logout`.",
-        subcommands: [Login.self, Logout.self, TOTPCommand.self, ClerkCommand.self, AccountCommand.self, SiteCommand.self, KioskCommand.self, QueueCommand.self, CatalogCommand.self]
+        subcommands: [Login.self, Logout.self, TOTPCommand.self, ClerkCommand.self, AccountCommand.self, SiteCommand.self, KioskCommand.self, QueueCommand.self, CatalogCommand.self, ReportCommand.self]
     )
 }
 

@@ -547,7 +547,10 @@ struct MachineTests {
             kiosk.startSession()
             kiosk.send(.live(.message(.ticket(Fixture.ticket(.done, session: Fixture.sessionInfo(.ended, outcome: .completed))))))
             kiosk.press(.enter, .character(Character(String(row))))
-            #expect(kiosk.press(.enter) == [.rate(session: 42, level: 6 - row, comment: nil)])
+            var effects = kiosk.press(.enter)
+            // 1 and 2 ask for an optional call-back number first: Enter on empty skips it.
+            if 6 - row <= 2 { effects = kiosk.press(.enter) }
+            #expect(effects == [.rate(session: 42, level: 6 - row, comment: nil)])
         }
     }
 

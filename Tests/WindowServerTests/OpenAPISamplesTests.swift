@@ -225,6 +225,180 @@ struct OpenAPISamplesTests {
         ]
     }
 
+    /// Reports: one built from a few events by the server's own builder (every table, with text,
+    /// numbers and nulls in its rows), one built by hand, and an empty one.
+    static var reportSamples: [Sample] {
+        let day = ReportBuilder.shanghai.startOfDay(for: date)
+        let query = ReportQuery(
+            from: day, to: day.addingTimeInterval(86_400), bucket: .hour, site: 1, category: "residence", item: "JZZ-001", itemVersion: 2, clerk: 5,
+            serviceLevelSeconds: 300)
+        let names = ReportNames(
+            clerks: [5: "王敏"], sites: [1: "华阳 / Huayang"], items: ["JZZ-001": LocalizedText(zh: "居住证新办", en: "New residence permit")],
+            categories: ["residence": LocalizedText(zh: "居住证与居住登记", en: "Residence permit and registration")], expectedMinutes: ["JZZ-001": 5])
+        var builder = ReportBuilder(query: ReportQuery(from: day, to: day.addingTimeInterval(86_400)), names: names)
+        builder.add(ReportEvent(kind: .clerkState, at: date, clerk: 5, value: "available"))
+        builder.add(ReportEvent(kind: .ticketIssued, at: date, ticket: 3, site: 1, item: "JZZ-001", itemVersion: 2, category: "residence", value: "normal"))
+        builder.add(ReportEvent(kind: .offerMade, at: date.addingTimeInterval(10), ticket: 3, clerk: 5))
+        builder.add(ReportEvent(kind: .offerAccepted, at: date.addingTimeInterval(20), ticket: 3, clerk: 5, session: 4))
+        builder.add(ReportEvent(kind: .ticketIssued, at: date.addingTimeInterval(30), ticket: 6, site: 1, item: "JZZ-001", itemVersion: 2, category: "residence", value: "normal"))
+        builder.add(ReportEvent(kind: .ticketCancelled, at: date.addingTimeInterval(90), ticket: 6))
+        builder.add(ReportEvent(kind: .sessionEnded, at: date.addingTimeInterval(320), clerk: 5, session: 4, value: "completed"))
+        builder.add(ReportEvent(kind: .sessionRated, at: date.addingTimeInterval(330), session: 4, level: 5))
+        let followUp = FollowUpFact(
+            kind: "rating", openedAt: date, steps: [(step: "contact", due: date.addingTimeInterval(86_400), doneAt: nil)], site: 1, item: "JZZ-001", clerk: 5)
+        let built = builder.build(followUps: [followUp], generatedAt: date.addingTimeInterval(400))
+        let table = ReportTable(
+            id: "waiting", title: LocalizedText(zh: "等候时间", en: "Waiting time"),
+            columns: [
+                ReportColumn("period", "时段", "Period", unit: "text"), ReportColumn("average", "平均等候（秒）", "Average (s)", unit: "seconds"),
+                ReportColumn("rate", "放弃率 %", "Rate %", unit: "percent"), ReportColumn("expected", "预计（分钟）", "Expected (min)", unit: "minutes"),
+            ],
+            rows: [[.string("2026-11-21 09:00"), .number(42), .null, .number(5)], [.string("2026-11-21 10:00"), .null, .number(87.5), .null]],
+            definition: LocalizedText(zh: "等候 = 取号 → 接受派单。", en: "Waiting = issued → offer accepted."))
+        return [
+            Sample(schema: "Report", value: built),
+            Sample(schema: "Report", value: Report(query: query, generatedAt: date, events: 12, tables: [table])),
+            Sample(schema: "Report", value: Report(query: ReportQuery(from: day, to: day.addingTimeInterval(86_400)), generatedAt: date, events: 0, tables: [])),
+            Sample(schema: "ReportQuery", value: query),
+            Sample(schema: "ReportTable", value: table),
+            Sample(schema: "ReportColumn", value: ReportColumn("serviceLevel", "服务水平 %", "SL %", unit: "percent")),
+        ]
+    }
+
+    /// 差评 and 补正 follow-up: cases in every shape (a 差评 under appeal, one closed with every field
+    /// set, a 补正 brought back), the lists, the step requests, the kiosk's 补正 lookup, and the views
+    /// and requests that gained fields for them.
+    static var followUpSamples: [Sample] {
+        let duty = CatalogPerson(account: 3, username: "duty")
+        let chief = CatalogPerson(account: 4, username: "chief")
+        let day: TimeInterval = 86_400
+
+        var appealing = FollowUpCase(
+            id: 7, kind: .rating, caseNumber: "RW20261118-000004", session: 4, ticket: 3, clerk: 2, site: 1, itemCode: "JZZ-001", itemVersion: 2,
+            openedAt: date)
+        appealing.state = .appealing
+        appealing.level = 1
+        appealing.comment = "等太久"
+        appealing.hasPhone = true
+        appealing.contactBy = date.addingTimeInterval(day)
+        appealing.rectifyBy = date.addingTimeInterval(5 * day)
+        appealing.closeBy = date.addingTimeInterval(15 * day)
+        appealing.owner = duty
+        appealing.classification = .mistaken
+        appealing.appealRequestedBy = duty
+        appealing.steps = [
+            FollowUpCase.Step(at: date, by: "system", action: "opened", note: nil),
+            FollowUpCase.Step(at: date.addingTimeInterval(600), by: "duty", action: "signed", note: nil),
+            FollowUpCase.Step(at: date.addingTimeInterval(3_600), by: "duty", action: "contacted", note: "已电话联系"),
+            FollowUpCase.Step(at: date.addingTimeInterval(7_200), by: "duty", action: "appeal-requested", note: "录像显示办理正常"),
+        ]
+
+        // Every 差评 field set: an appeal refused, then a complex fix, revisited and closed.
+        var closed = appealing
+        closed.id = 8
+        closed.state = .closed
+        closed.level = 2
+        closed.classification = .complex
+        closed.planDate = "2026-12-01"
+        closed.revisitSatisfied = true
+        closed.appealDecidedBy = chief
+        closed.appealUpheld = false
+        closed.steps += [
+            FollowUpCase.Step(at: date.addingTimeInterval(day), by: "chief", action: "appeal-refused", note: "诉求合理"),
+            FollowUpCase.Step(at: date.addingTimeInterval(day + 600), by: "duty", action: "classified:complex", note: "增开窗口"),
+            FollowUpCase.Step(at: date.addingTimeInterval(3 * day), by: "duty", action: "rectified", note: "已增开窗口"),
+            FollowUpCase.Step(at: date.addingTimeInterval(4 * day), by: "duty", action: "revisited:satisfied", note: "群众满意"),
+            FollowUpCase.Step(at: date.addingTimeInterval(4 * day + 60), by: "duty", action: "closed", note: "办结"),
+        ]
+
+        var correction = FollowUpCase(
+            id: 9, kind: .correction, caseNumber: "RW20261118-000009", session: 9, ticket: 8, clerk: 2, site: 1, itemCode: "JZZ-001", itemVersion: 2,
+            openedAt: date)
+        correction.state = .returned
+        correction.missing = ["居民身份证", "近期证件照"]
+        correction.note = "缺照片"
+        correction.returnBy = date.addingTimeInterval(14 * day)
+        correction.returnTicket = 12
+        correction.returnedAt = date.addingTimeInterval(day)
+        correction.steps = [
+            FollowUpCase.Step(at: date, by: "clerk:2", action: "opened", note: "居民身份证、近期证件照"),
+            FollowUpCase.Step(at: date.addingTimeInterval(day), by: "kiosk", action: "returned", note: "ticket 12"),
+        ]
+        // Opened by a restart's reconciliation: no case number, nothing named, no steps.
+        let bare = FollowUpCase(id: 10, kind: .correction, caseNumber: nil, session: 10, ticket: 11, clerk: 2, site: 1, itemCode: "JZZ-001", itemVersion: nil, openedAt: date)
+
+        let appealingSummary = FollowUpSummary(
+            id: 7, kind: .rating, state: .appealing, caseNumber: "RW20261118-000004", itemCode: "JZZ-001", site: 1, clerk: 2, clerkName: "王敏", level: 1,
+            openedAt: date, owner: "duty", nextStep: "close", nextDue: date.addingTimeInterval(15 * day), overdue: false)
+        let closedSummary = FollowUpSummary(
+            id: 8, kind: .rating, state: .closed, caseNumber: "RW20261118-000004", itemCode: "JZZ-001", site: 1, clerk: 2, clerkName: "王敏", level: 2,
+            openedAt: date, owner: "duty", nextStep: nil, nextDue: nil, overdue: false)
+        let overdueSummary = FollowUpSummary(
+            id: 11, kind: .rating, state: .open, caseNumber: nil, itemCode: "JZZ-001", site: 1, clerk: 5, clerkName: nil, level: 2,
+            openedAt: date, owner: nil, nextStep: "contact", nextDue: date.addingTimeInterval(day), overdue: true)
+        let correctionSummary = FollowUpSummary(
+            id: 9, kind: .correction, state: .returned, caseNumber: "RW20261118-000009", itemCode: "JZZ-001", site: 1, clerk: 2, clerkName: "王敏",
+            level: nil, openedAt: date, owner: nil, nextStep: nil, nextDue: nil, overdue: false)
+
+        let correctionView = CorrectionView(
+            reference: "RW20261118-000009", missing: ["居民身份证", "近期证件照"], note: "缺照片", returnBy: date.addingTimeInterval(14 * day), state: .open)
+        var corrected = SessionView(
+            id: 9, ticket: 8, itemCode: "JZZ-001", state: .ended, outcome: .needsMaterials, caseNumber: "RW20261118-000009", notes: "缺照片")
+        corrected.clerk = 2
+        corrected.kiosk = 1
+        corrected.room = "session-9"
+        corrected.startedAt = date
+        corrected.endedAt = date
+        corrected.correction = correctionView
+        var returned = SessionView(id: 13, ticket: 12, itemCode: "JZZ-001", state: .active)
+        returned.returnOf = 9
+
+        var returningTicket = TicketView(
+            id: 12, number: "R018", itemCode: "JZZ-001", category: "residence", state: .waiting, priorityClass: .priority, priorityReason: .returning,
+            position: 1, ahead: 0, waitSeconds: 60, clerksOnDuty: 2, createdAt: date, itemVersion: 2)
+        returningTicket.returnOf = 9
+        let returningSession = ClerkView.SessionInfo(
+            id: 13, ticket: 12, number: "R018", itemCode: "JZZ-001", state: .active, room: "session-13", startedAt: date, kioskPresent: true,
+            priorityReason: .returning, idNumberMasked: nil, itemVersion: 2, returnOf: 9)
+        let returningClerk = ClerkView(
+            id: 2, displayName: "王敏", window: "07", skills: ["residence"], items: [], state: .inSession, stateSince: date, missedOffers: 0,
+            wrapUpUntil: nil, connected: true, offer: nil, session: returningSession)
+
+        var lowRating = RateSessionRequest(level: 1, comment: "等太久")
+        lowRating.callbackPhone = "13812345678"
+        lowRating.phoneConsent = true
+
+        return [
+            Sample(schema: "FollowUpCase", value: appealing),
+            Sample(schema: "FollowUpCase", value: closed),
+            Sample(schema: "FollowUpCase", value: correction),
+            Sample(schema: "FollowUpCase", value: bare),
+            Sample(schema: "FollowUpSummary", value: overdueSummary),
+            Sample(schema: "FollowUpList", value: FollowUpList(cases: [appealingSummary, overdueSummary, correctionSummary], overdue: 1)),
+            Sample(schema: "FollowUpList", value: FollowUpList(cases: [], overdue: 0)),
+            Sample(schema: "FollowUpView", value: FollowUpView(summary: appealingSummary, detail: appealing, phone: "13812345678", idNumberMasked: "1101**********002X")),
+            Sample(schema: "FollowUpView", value: FollowUpView(summary: closedSummary, detail: closed, phone: "138****5678", idNumberMasked: nil)),
+            Sample(schema: "FollowUpView", value: FollowUpView(summary: correctionSummary, detail: correction, phone: nil, idNumberMasked: nil)),
+            Sample(schema: "FollowUpStepRequest", value: FollowUpStepRequest()),
+            Sample(schema: "FollowUpStepRequest", value: FollowUpStepRequest(note: "增开窗口", classification: .complex, planDate: "2026-12-01")),
+            Sample(schema: "FollowUpStepRequest", value: FollowUpStepRequest(note: "诉求合理", upheld: false)),
+            Sample(schema: "FollowUpStepRequest", value: FollowUpStepRequest(note: "群众满意", satisfied: true)),
+            Sample(schema: "KioskCorrectionView", value: KioskCorrectionView(
+                reference: "RW20261118-000009", item: "JZZ-001", itemVersion: 2, missing: ["居民身份证", "近期证件照"], returnBy: date.addingTimeInterval(14 * day))),
+            Sample(schema: "KioskCorrectionView", value: KioskCorrectionView(reference: "RW20261118-000010", item: "JZZ-001", itemVersion: nil, missing: [], returnBy: nil)),
+            Sample(schema: "CorrectionView", value: CorrectionView(reference: nil, missing: [], note: nil, returnBy: nil, state: .expired)),
+            Sample(schema: "SessionView", value: corrected),
+            Sample(schema: "SessionView", value: returned),
+            Sample(schema: "TicketView", value: returningTicket),
+            Sample(schema: "ClerkView", value: returningClerk),
+            Sample(schema: "RateSessionRequest", value: lowRating),
+            Sample(schema: "EndSessionRequest", value: EndSessionRequest(outcome: .needsMaterials, notes: "缺照片", missingMaterials: ["居民身份证", "近期证件照"])),
+            Sample(schema: "TakeTicketRequest", value: TakeTicketRequest(item: "JZZ-001", reference: "RW20261118-000009")),
+            Sample(schema: "ErrorBody", value: ErrorBody(error: .init(code: .correctionClosed, message: "补正期限已过，请重新取号办理 / the time to bring the materials has passed; take a new ticket"))),
+            Sample(schema: "ErrorBody", value: ErrorBody(error: .init(code: .notCaseOwner, message: "只有签收人可以处理此件 / only the case owner can do this"))),
+        ]
+    }
+
     static var enums: [String: [String]] {
         func values<E: CaseIterable & RawRepresentable>(_ type: E.Type) -> [String] where E.RawValue == String { E.allCases.map(\.rawValue) }
         return [
@@ -242,14 +416,16 @@ struct OpenAPISamplesTests {
             "ItemResultDelivery": values(ItemResult.Delivery.self), "DraftState": values(CatalogDraft.State.self),
             // CatalogVersionKind is not CaseIterable: its cases by hand.
             "CatalogVersionKind": [CatalogVersionKind.seed, .upgrade, .publish, .rollback].map(\.rawValue),
-            "RebaseResolution": values(RebaseResolution.self),
+            "RebaseResolution": values(RebaseResolution.self), "ReportBucket": values(ReportQuery.Bucket.self),
+            "FollowUpKind": values(FollowUpCase.Kind.self), "FollowUpState": values(FollowUpCase.State.self),
+            "FollowUpClassification": values(FollowUpCase.Classification.self),
         ]
     }
 
     @Test("every view and request, encoded by the server's encoder, fits openapi.yaml; every enum there equals the Swift enum")
     func samplesFitTheDocument() throws {
         var samples: [[String: Any]] = []
-        for sample in Self.samples + Self.catalogSamples {
+        for sample in Self.samples + Self.catalogSamples + Self.reportSamples + Self.followUpSamples {
             let data = try AppJSON.encoder.encode(sample.value)
             samples.append(["schema": sample.schema, "value": try JSONSerialization.jsonObject(with: data)])
         }

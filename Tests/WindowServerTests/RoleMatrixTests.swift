@@ -35,7 +35,7 @@ struct RoleMatrixTests {
         case "POST /api/v1/accounts", "GET /api/v1/scrape-credentials", "POST /api/v1/scrape-credentials", "DELETE /api/v1/scrape-credentials/{id}":
             return [.admin]
         case "GET /metrics": return [.manager, .admin, .scraper]
-        case "POST /api/v1/tickets", "GET /api/v1/tickets/current", "GET /api/v1/kiosk/site": return [.kiosk]
+        case "POST /api/v1/tickets", "GET /api/v1/tickets/current", "GET /api/v1/kiosk/site", "GET /api/v1/kiosk/corrections/{reference}": return [.kiosk]
         case "GET /api/v1/tickets/{id}", "DELETE /api/v1/tickets/{id}": return [.kiosk, .manager, .admin]
         case "POST /api/v1/sessions/{id}/materials", "POST /api/v1/sessions/{id}/rating": return [.kiosk]
         case "GET /api/v1/sessions/{id}", "GET /api/v1/sessions/{id}/materials/{material}": return [.kiosk, .screenB, .clerk, .manager, .admin]

@@ -30,6 +30,8 @@ public enum PriorityReason: String, Codable, Hashable, Sendable, CaseIterable {
     case elderly
     case disabled
     case appointment
+    /// Back with the materials a 补正 asked for: to the head of the queue.
+    case returning
 
     public var priorityClass: PriorityClass {
         self == .appointment ? .appointment : .priority
@@ -114,6 +116,8 @@ public struct Ticket: Codable, Hashable, Sendable, Identifiable {
     /// The version of the item the ticket was issued under: its materials, guide and expected
     /// minutes stay those of that version whatever is published later. (Nil in logs written before versions.)
     public var itemVersion: Int?
+    /// For a worker back with a 补正's materials: the session that asked for them.
+    public var returnOf: SessionID?
     /// The catalog's expected handling time, the ETA's basis until sessions are measured.
     public var expectedMinutes: Int
     /// The skill that serves it: the item's category, or another after a transfer.

@@ -4,6 +4,9 @@ import Foundation
 public struct TicketRequest: Sendable {
     public var itemCode: String
     public var itemVersion: Int?
+    /// Back for a 补正: the session that asked, its clerk (served by them when on duty) and when the
+    /// case opened (the ticket takes its place in line from then: the head, in practice).
+    public var returning: (session: SessionID, clerk: ClerkID, since: Date)?
     public var category: String
     public var letter: String
     public var expectedMinutes: Int
@@ -76,13 +79,20 @@ extension QueueState {
         if let heldID = ticketByKiosk[request.kiosk], let held = tickets[heldID] {
             throw QueueError(.conflict, code: .kioskHasTicket, message: "本终端已有号票 \(held.number)，请先办完或离开队列 / this kiosk already holds ticket \(held.number); finish or leave first")
         }
-        let ticket = Ticket(
+        var ticket = Ticket(
             id: nextTicketID, number: nextNumber(letter: request.letter, at: at), itemCode: request.itemCode,
             category: request.category, site: request.site, kiosk: request.kiosk,
             priorityClass: request.priorityReason?.priorityClass ?? .normal, priorityReason: request.priorityReason,
             createdAt: at, expectedMinutes: request.expectedMinutes, idNumberMasked: request.idNumberMasked,
             itemVersion: request.itemVersion
         )
+        if let returning = request.returning {
+            ticket.returnOf = returning.session
+            ticket.priorityReason = .returning
+            ticket.priorityClass = .priority
+            ticket.enqueuedAt = min(at, returning.since)
+            if clerks[returning.clerk]?.state.isOnDuty == true { ticket.targetClerk = returning.clerk }
+        }
         var out = Decision()
         emit(.ticketIssued(ticket: ticket), at: at, actor: actor, into: &out)
         dispatch(at: at, into: &out)

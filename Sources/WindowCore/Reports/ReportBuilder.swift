@@ -108,6 +108,9 @@ public struct ReportBuilder: Sendable {
 
     struct SessionFacts {
         var ticket: TicketID
+        /// The ticket's item and site, copied at the accept: the tables read them per session.
+        var item: String
+        var site: SiteID
         var clerk: ClerkID
         var acceptedAt: Date
         var endedAt: Date?
@@ -128,6 +131,8 @@ public struct ReportBuilder: Sendable {
 
     public let query: ReportQuery
     public let names: ReportNames
+    /// Ratings an upheld appeal marked mistaken or malicious: kept in the log, not counted.
+    public var ratingsMarked: Set<SessionID> = []
     private(set) var events = 0
     private var tickets: [TicketID: TicketFacts] = [:]
     private var sessions: [SessionID: SessionFacts] = [:]
@@ -178,8 +183,9 @@ public struct ReportBuilder: Sendable {
                 tickets[ticketID]?.acceptedAt = event.at
                 tickets[ticketID]?.acceptedBy = clerk
             }
-            let counted = inSpan(event.at) && tickets[ticketID].map(ticketMatches) == true && (query.clerk == nil || query.clerk == clerk)
-            sessions[session] = SessionFacts(ticket: ticketID, clerk: clerk, acceptedAt: event.at, counted: counted)
+            guard let ticket = tickets[ticketID] else { return }
+            let counted = inSpan(event.at) && ticketMatches(ticket) && (query.clerk == nil || query.clerk == clerk)
+            sessions[session] = SessionFacts(ticket: ticketID, item: ticket.item, site: ticket.site, clerk: clerk, acceptedAt: event.at, counted: counted)
         case .sessionEnded:
             guard let id = event.session, var session = sessions[id] else { return }
             session.endedAt = event.at
@@ -193,7 +199,7 @@ public struct ReportBuilder: Sendable {
             clerks[clerk]?.wrapUpSession = nil
             move(clerk, to: "available", at: event.at)
         case .sessionRated:
-            guard let id = event.session, let level = event.level else { return }
+            guard let id = event.session, let level = event.level, !ratingsMarked.contains(id) else { return }
             sessions[id]?.level = level
         case .clerkState:
             guard let clerk = event.clerk, let state = event.value else { return }
@@ -248,18 +254,28 @@ public struct ReportBuilder: Sendable {
         return calendar
     }()
 
-    /// The period a time falls in: `2026-11-29` or `2026-11-29 10:00` (Shanghai).
-    func period(_ date: Date) -> String {
-        let parts = Self.shanghai.dateComponents([.year, .month, .day, .hour], from: date)
-        let day = String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
-        return query.bucket == .day ? day : day + String(format: " %02d:00", parts.hour!)
+    /// Shanghai keeps UTC+8 all year (no daylight saving since 1991), so periods are plain
+    /// arithmetic on the time: a calendar per ticket was most of a year's report.
+    static let shanghaiOffset: TimeInterval = 8 * 3600
+
+    var periodLength: TimeInterval { query.bucket == .day ? 86400 : 3600 }
+
+    /// The period a time falls in, as a number (see ``label(_:)``).
+    func period(_ date: Date) -> Int {
+        Int(((date.timeIntervalSince1970 + Self.shanghaiOffset) / periodLength).rounded(.down))
     }
 
-    /// The end of the period `date` falls in.
-    func periodEnd(_ date: Date) -> Date {
-        let unit: Calendar.Component = query.bucket == .day ? .day : .hour
-        let start = Self.shanghai.dateInterval(of: unit, for: date)!
-        return min(start.end, query.to)
+    /// The end of a period, within the report's span.
+    func periodEnd(_ period: Int) -> Date {
+        min(Date(timeIntervalSince1970: Double(period + 1) * periodLength - Self.shanghaiOffset), query.to)
+    }
+
+    /// `2026-11-29` or `2026-11-29 10:00` (Shanghai).
+    func label(_ period: Int) -> String {
+        let start = Date(timeIntervalSince1970: Double(period) * periodLength - Self.shanghaiOffset)
+        let parts = Self.shanghai.dateComponents([.year, .month, .day, .hour], from: start)
+        let day = String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+        return query.bucket == .day ? day : day + String(format: " %02d:00", parts.hour!)
     }
 
     static func percentile(_ values: [Double], _ p: Double) -> Double? {
@@ -282,14 +298,15 @@ public struct ReportBuilder: Sendable {
     }
 
     func volume(_ tickets: [TicketFacts]) -> ReportTable {
-        var rows: [String: [Int]] = [:]
+        var rows: [Int: [Int]] = [:]
         for ticket in tickets {
-            var row = rows[period(ticket.issuedAt), default: [0, 0, 0, 0]]
+            let key = period(ticket.issuedAt)
+            var row = rows[key, default: [0, 0, 0, 0]]
             row[0] += 1
             if ticket.acceptedAt != nil { row[1] += 1 }
             if ticket.left == .ticketAbandoned { row[2] += 1 }
             if ticket.left == .ticketCancelled { row[3] += 1 }
-            rows[period(ticket.issuedAt)] = row
+            rows[key] = row
         }
         return ReportTable(
             id: "volume", title: LocalizedText(zh: "取号量", en: "Volume"),
@@ -298,22 +315,22 @@ public struct ReportBuilder: Sendable {
                 ReportColumn("answered", "已接通", "Answered"), ReportColumn("abandoned", "放弃（终端离开）", "Abandoned"),
                 ReportColumn("cancelled", "取消（本人离开）", "Cancelled"),
             ],
-            rows: rows.keys.sorted().map { key in [.string(key)] + rows[key]!.map { .number(Double($0)) } },
+            rows: rows.keys.sorted().map { key in [.string(label(key))] + rows[key]!.map { .number(Double($0)) } },
             definition: LocalizedText(
                 zh: "取号量：该时段内发出的号票数；时段为左闭右开 [开始, 结束)，按上海时间划分。",
                 en: "Volume: tickets issued in the period; periods are [start, end), in Shanghai time."))
     }
 
     func waiting(_ tickets: [TicketFacts]) -> ReportTable {
-        var waits: [String: [Double]] = [:]
-        var stillWaiting: [String: Int] = [:]
+        var waits: [Int: [Double]] = [:]
+        var stillWaiting: [Int: Int] = [:]
         for ticket in tickets {
             let key = period(ticket.issuedAt)
             if let accepted = ticket.acceptedAt {
                 waits[key, default: []].append(accepted.timeIntervalSince(ticket.issuedAt))
             }
             // Still waiting when its period ended: neither answered nor gone by then.
-            let end = periodEnd(ticket.issuedAt)
+            let end = periodEnd(key)
             if (ticket.acceptedAt ?? .distantFuture) >= end && (ticket.leftAt ?? .distantFuture) >= end {
                 stillWaiting[key, default: 0] += 1
             }
@@ -328,7 +345,7 @@ public struct ReportBuilder: Sendable {
             ],
             rows: waits.keys.sorted().map { key in
                 let values = waits[key]!
-                return [.string(key), .number(Double(values.count)), Self.seconds(Self.average(values)), Self.seconds(Self.percentile(values, 0.9)),
+                return [.string(label(key)), .number(Double(values.count)), Self.seconds(Self.average(values)), Self.seconds(Self.percentile(values, 0.9)),
                         Self.seconds(values.max()), .number(Double(stillWaiting[key] ?? 0))]
             },
             definition: LocalizedText(
@@ -371,7 +388,7 @@ public struct ReportBuilder: Sendable {
     }
 
     func abandonment(_ tickets: [TicketFacts]) -> ReportTable {
-        var rows: [String: [Int]] = [:]
+        var rows: [Int: [Int]] = [:]
         for ticket in tickets {
             let key = period(ticket.issuedAt)
             var row = rows[key, default: [0, 0, 0, 0, 0, 0, 0]]
@@ -393,7 +410,7 @@ public struct ReportBuilder: Sendable {
             ],
             rows: rows.keys.sorted().map { key in
                 let row = rows[key]!
-                return [.string(key), .number(Double(row[0])), .number(Double(row[1])), .number(Double(row[2])), Self.percent(row[1] + row[2], row[0])]
+                return [.string(label(key)), .number(Double(row[0])), .number(Double(row[1])), .number(Double(row[2])), Self.percent(row[1] + row[2], row[0])]
                     + row[3...6].map { .number(Double($0)) }
             },
             definition: LocalizedText(
@@ -405,7 +422,8 @@ public struct ReportBuilder: Sendable {
         var service: [String: [Double]] = [:]
         var wrapUp: [String: [Double]] = [:]
         for session in sessions {
-            guard let item = tickets[session.ticket]?.item, let ended = session.endedAt else { continue }
+            guard let ended = session.endedAt else { continue }
+            let item = session.item
             service[item, default: []].append(ended.timeIntervalSince(session.acceptedAt))
             if let done = session.wrapUpEndedAt { wrapUp[item, default: []].append(done.timeIntervalSince(ended)) }
         }
@@ -436,7 +454,8 @@ public struct ReportBuilder: Sendable {
         let kinds = ["completed", "needs-materials", "referred-offline", "transferred", "dropped"]
         var rows: [String: [Int]] = [:]
         for session in sessions {
-            guard let item = tickets[session.ticket]?.item, let outcome = session.outcome, let index = kinds.firstIndex(of: outcome) else { continue }
+            guard let outcome = session.outcome, let index = kinds.firstIndex(of: outcome) else { continue }
+            let item = session.item
             var row = rows[item, default: Array(repeating: 0, count: kinds.count + 1)]
             row[0] += 1
             row[index + 1] += 1
@@ -482,21 +501,27 @@ public struct ReportBuilder: Sendable {
     }
 
     func ratings(_ sessions: [SessionFacts], by dimension: String) -> ReportTable {
-        var rows: [String: [Int]] = [:]
+        // Counted by id or code, named once per row.
+        var counts: [String: [Int]] = [:]
+        var byID: [Int64: [Int]] = [:]
         for session in sessions where session.endedAt != nil && session.outcome != "transferred" {
-            guard let ticket = tickets[session.ticket] else { continue }
-            let key = switch dimension {
-            case "clerk": names.clerks[session.clerk] ?? "#\(session.clerk)"
-            case "item": itemLabel(ticket.item)
-            default: names.sites[ticket.site] ?? "#\(ticket.site)"
+            func count(_ row: inout [Int]) {
+                row[0] += 1
+                if let level = session.level, (1...5).contains(level) {
+                    row[1] += 1
+                    row[7 - level] += 1
+                }
             }
-            var row = rows[key, default: Array(repeating: 0, count: 7)]
-            row[0] += 1
-            if let level = session.level, (1...5).contains(level) {
-                row[1] += 1
-                row[7 - level] += 1
+            switch dimension {
+            case "item": count(&counts[session.item, default: Array(repeating: 0, count: 7)])
+            case "clerk": count(&byID[session.clerk, default: Array(repeating: 0, count: 7)])
+            default: count(&byID[session.site, default: Array(repeating: 0, count: 7)])
             }
-            rows[key] = row
+        }
+        var rows: [String: [Int]] = [:]
+        for (code, row) in counts { rows[itemLabel(code)] = row }
+        for (id, row) in byID {
+            rows[dimension == "clerk" ? names.clerks[id] ?? "#\(id)" : names.sites[id] ?? "#\(id)"] = row
         }
         let (zh, en) = switch dimension {
         case "clerk": ("工作人员", "Clerk")
@@ -518,8 +543,8 @@ public struct ReportBuilder: Sendable {
                     + row[2...6].map { .number(Double($0)) } + [Self.percent(row[5] + row[6], row[1])]
             },
             definition: LocalizedText(
-                zh: "参评率 = 评价 ÷ 已结束会话（不含转办）；差评率 =（不满意 + 非常不满意）÷ 评价。",
-                en: "Participation = ratings ÷ ended sessions (transfers excluded); bad rate = levels 1–2 ÷ ratings."))
+                zh: "参评率 = 评价 ÷ 已结束会话（不含转办）；差评率 =（不满意 + 非常不满意）÷ 评价；申诉复核认定为误评或恶意的评价不计。",
+                en: "Participation = ratings ÷ ended sessions (transfers excluded); bad rate = levels 1–2 ÷ ratings; ratings an upheld appeal marked mistaken or malicious are not counted."))
     }
 
     func timeliness(_ facts: [FollowUpFact]) -> ReportTable {

@@ -55,12 +55,14 @@ extension QueueService {
     }
 
     static func view(_ ticket: Ticket, estimate: Estimate?) -> TicketView {
-        TicketView(
+        var view = TicketView(
             id: ticket.id, number: ticket.number, itemCode: ticket.itemCode, category: ticket.category, state: ticket.state,
             priorityClass: ticket.priorityClass, priorityReason: ticket.priorityReason, position: estimate?.position,
             ahead: estimate?.ahead, waitSeconds: estimate?.waitSeconds, clerksOnDuty: estimate?.clerksOnDuty,
             createdAt: ticket.createdAt, endedAt: ticket.endedAt, kioskGraceUntil: ticket.kioskGraceUntil,
             idNumberMasked: ticket.idNumberMasked, session: nil, itemVersion: ticket.itemVersion)
+        view.returnOf = ticket.returnOf
+        return view
     }
 
     /// A session with its materials, outcome, notes and rating.
@@ -97,7 +99,8 @@ extension QueueService {
             session = .init(
                 id: s.id, ticket: ticket.id, number: ticket.number, itemCode: ticket.itemCode, state: s.state, room: s.room,
                 startedAt: s.startedAt, kioskPresent: s.kioskPresent, priorityReason: ticket.priorityReason,
-                idNumberMasked: ticket.idNumberMasked, consent: s.consent, media: mediaView(s), itemVersion: ticket.itemVersion)
+                idNumberMasked: ticket.idNumberMasked, consent: s.consent, media: mediaView(s), itemVersion: ticket.itemVersion,
+                returnOf: ticket.returnOf)
         }
         return ClerkView(
             id: clerk.id, displayName: clerk.profile.displayName, window: clerk.profile.window,
@@ -154,5 +157,18 @@ extension QueueService {
     /// A published catalog moved `item` to `category`: its waiting tickets follow.
     func reroute(item: String, toCategory category: String, actor: String) async throws {
         try await commit(state.reroute(item: item, toCategory: category, at: clock(), actor: actor))
+    }
+}
+
+extension QueueService {
+    /// A session's ticket, live, just ended or stored.
+    func ticketOf(session: Session) throws -> Ticket? {
+        try state.tickets[session.ticket] ?? unwritten.tickets[session.ticket] ?? database.ticket(id: session.ticket)
+    }
+
+    /// Whether `clerk`'s session in hand is the return of the 补正 asked in `session`.
+    func servesReturn(of session: SessionID, clerk: ClerkID) -> Bool {
+        guard let current = state.clerks[clerk]?.session, let live = state.sessions[current], let ticket = state.tickets[live.ticket] else { return false }
+        return ticket.returnOf == session
     }
 }

@@ -52,6 +52,7 @@ struct ReportController {
 
     func build(_ query: ReportQuery) async throws -> Report {
         var builder = ReportBuilder(query: query, names: try await names())
+        builder.ratingsMarked = try await database.ratingsMarkedByAppeal()
         try await database.readReportEvents(into: &builder)
         return builder.build(followUps: try await followUps?() ?? [], generatedAt: now())
     }

@@ -12,6 +12,7 @@ struct SessionController {
     let database: AppDatabase
     let queue: QueueService
     let files: MaterialFiles
+    let followUps: FollowUpService
 
     func addRoutes(to router: Router<AppRequestContext>) {
         let participants = router.group("/api/v1/sessions", context: CallerContext.self)
@@ -28,13 +29,44 @@ struct SessionController {
 
     func show(_ request: Request, context: CallerContext) async throws -> SessionView {
         let session = try await participant(context)
-        return try await queue.sessionView(session.id)
+        var view = try await queue.sessionView(session.id)
+        if session.outcome == .needsMaterials, let correction = try await database.correction(session: session.id) {
+            view.correction = CorrectionView(
+                reference: correction.caseNumber, missing: correction.missing, note: correction.note, returnBy: correction.returnBy, state: correction.state)
+        }
+        view.returnOf = try await queue.ticketOf(session: session)?.returnOf
+        // Ratings go to the managers' follow-up, never back to the clerk rated.
+        if case .account(_, _, .clerk) = context.caller { view.rating = nil }
+        return view
     }
 
     func end(_ request: Request, context: ClerkContext) async throws -> ClerkView {
         let id = try context.parameters.require("id", as: Int64.self)
         let body = try await request.decode(as: EndSessionRequest.self, context: context)
+        var missing: [String] = []
+        var item: CatalogItem?
+        if let names = body.missingMaterials, !names.isEmpty {
+            guard body.outcome == .needsMaterials else {
+                throw APIError.badRequest(code: .invalidMaterials, "缺少的材料只用于补正 / missing materials go with needs-materials only")
+            }
+            guard let session = try await queue.anySession(id), session.clerk == context.clerk, let ticket = try await queue.ticketOf(session: session) else {
+                throw APIError.notFound("session \(id)", zh: "会话 \(id) ")
+            }
+            item = try await Self.item(of: ticket, database)
+            let known = Set(item?.materials.map(\.name.zh) ?? [])
+            for name in names {
+                try TextRules.validate(name, field: "missingMaterials")
+                guard known.contains(name) else {
+                    throw APIError.badRequest(code: .invalidMaterials, "“\(name)”不在该事项的材料清单中 / \(name) is not among the item's materials")
+                }
+            }
+            missing = Array(NSOrderedSet(array: names)) as? [String] ?? names
+        }
         let view = try await queue.endSession(id, outcome: body.outcome, notes: try Self.notes(body.notes), clerk: context.clerk, actor: context.actor)
+        if body.outcome == .needsMaterials, let session = try await queue.anySession(id), let ticket = try await queue.ticketOf(session: session) {
+            if item == nil { item = try await Self.item(of: ticket, database) }
+            try await followUps.correctionNeeded(session: session, ticket: ticket, missing: missing, item: item)
+        }
         context.logger.info("session ended", metadata: ["session.id": "\(id)", "session.outcome": "\(body.outcome.rawValue)"])
         return view
     }
@@ -121,7 +153,23 @@ struct SessionController {
         }
         let comment = body.comment?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
         guard (comment?.count ?? 0) <= 500 else { throw APIError.badRequest(code: .invalidRating, "评语过长（最多500字） / comment too long (max 500)") }
+        var phone: String?
+        if let text = body.callbackPhone?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty {
+            guard body.level <= 2 else {
+                throw APIError.badRequest(code: .invalidPhone, "回访电话只用于不满意的评价 / a call-back number goes with a rating of 1 or 2 only")
+            }
+            guard body.phoneConsent == true else {
+                throw APIError.badRequest(code: .consentRequired, "留下电话须同意仅用于本次回访 / leaving a number needs consent that it is used for this call-back only")
+            }
+            guard let normalized = PhoneRules.normalized(text) else {
+                throw APIError.badRequest(code: .invalidPhone, "电话号码格式不正确（手机11位或带区号的固定电话） / not a phone number (11-digit mobile or landline with area code)")
+            }
+            phone = normalized
+        }
         let rating = try await queue.rate(session: id, kiosk: context.kiosk, level: body.level, comment: comment, actor: context.actor)
+        if rating.level <= 2, let session = try await queue.anySession(id), let ticket = try await queue.ticketOf(session: session) {
+            try await followUps.ratingGiven(rating, session: session, ticket: ticket, phone: phone)
+        }
         return EditedResponse(status: .created, response: RatingView(rating))
     }
 
@@ -135,11 +183,21 @@ struct SessionController {
         case .kiosk(let kiosk, _), .screenB(let kiosk, _):
             guard session.kiosk == kiosk else { throw missing }
         case .account(let account, _, let role):
-            guard role != .clerk || session.clerk == account else { throw missing }
+            // A clerk reads their own sessions, and the earlier session of a worker back for a 补正 they
+            // serve (its notes and materials; this is used by reads only).
+            if role == .clerk, session.clerk != account {
+                guard await queue.servesReturn(of: session.id, clerk: account) else { throw missing }
+            }
         case .scraper:
             throw missing
         }
         return session
+    }
+
+    /// The item as the ticket was issued under it.
+    static func item(of ticket: Ticket, _ database: AppDatabase) async throws -> CatalogItem? {
+        if let version = ticket.itemVersion { return try await database.catalogItem(code: ticket.itemCode, version: version)?.item }
+        return try database.catalogItem(code: ticket.itemCode)?.item
     }
 
     static func notes(_ text: String?) throws(APIError) -> String? {

@@ -11,6 +11,7 @@ struct TicketController {
     let idHasher: IDNumberHasher
     let policy: RoutingPolicy
     let ticketRate: TicketRateLimiter
+    let followUps: FollowUpService
     let now: @Sendable () -> Date
 
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -54,6 +55,10 @@ struct TicketController {
                 throw APIError.badRequest(code: .invalidIDNumber, problem.message)
             }
         }
+        // The returning lane is the server's to give, with a 补正's reference.
+        if body.priorityReason == .returning && body.reference == nil {
+            throw APIError.badRequest(code: .priorityNotAllowed, "补正回来须提供补正编号 / the returning lane needs a correction reference")
+        }
         if body.priorityReason == .elderly {
             guard let age, age >= policy.elderlyAge else {
                 throw APIError.badRequest(
@@ -61,12 +66,21 @@ struct TicketController {
                     "老年人优先通道需年满\(policy.elderlyAge)周岁并读取身份证 / the elderly lane needs an ID card showing age \(policy.elderlyAge) or over")
             }
         }
-        let ticketRequest = TicketRequest(
+        // Back with a 补正's materials: to the head of the queue, and to the same clerk when on duty.
+        var returning: FollowUpCase?
+        if let reference = body.reference?.trimmingCharacters(in: .whitespacesAndNewlines), !reference.isEmpty {
+            try TextRules.validate(reference, field: "reference")
+            guard reference.count <= 40 else { throw APIError.notFound("correction", zh: "补正编号 ").with(code: .correctionNotFound) }
+            returning = try await followUps.correctionToReturn(reference: reference, item: stored.item.code)
+        }
+        var ticketRequest = TicketRequest(
             itemCode: stored.item.code, category: category.code, letter: category.letter, expectedMinutes: stored.item.expectedMinutes,
             site: site.id!, kiosk: context.kiosk, priorityReason: body.priorityReason, idNumberMasked: masked, hours: site.hours,
             itemVersion: stored.version)
+        if let returning { ticketRequest.returning = (returning.session, returning.clerk, returning.openedAt) }
         try limitRate(context.kiosk)
         let view = try await queue.takeTicket(ticketRequest, idNumberHash: hash, actor: context.actor)
+        if let returning { try await followUps.returned(returning, ticket: view.id) }
         context.logger.info("ticket issued", metadata: ["ticket.id": "\(view.id)", "ticket.number": "\(view.number)", "item.code": "\(view.itemCode)"])
         return EditedResponse(status: .created, response: view)
     }

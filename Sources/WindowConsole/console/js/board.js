@@ -182,6 +182,23 @@ function mediaCell(session) {
     h("div", { class: "media-sides" }, sides));
 }
 
+/** 超期回访: how many 差评/补正 follow-ups are past their deadline, red when any (asked every 30 s). */
+async function pollOverdueFollowUps() {
+  const link = $("overdue-follow-ups");
+  try {
+    const result = await get("/api/v1/follow-ups?state=overdue");
+    const count = Number(result?.overdue ?? result?.cases?.length ?? 0);
+    link.dataset.count = String(count);
+    link.classList.toggle("is-alert", count > 0);
+    link.title = text(["查看超期的跟进件", "See the overdue cases"]);
+    fill(link, h("span", { class: "bi" }, h("span", { class: "zh" }, "超期回访"), h("span", { class: "en", lang: "en" }, "Overdue follow-ups")),
+      h("strong", { class: "overdue-badge-count" }, String(count)));
+    link.hidden = false;
+  } catch {
+    link.hidden = true; // not known now: shown again on the next answer
+  }
+}
+
 /** A new catalog version: item and category names are asked for again. */
 async function reloadCatalog() {
   forgetCurrent();
@@ -213,6 +230,8 @@ async function main() {
   live.start();
   window.addEventListener("pagehide", () => live.stop());
   setInterval(render, 1000); // times in state and waits keep running between pushes
+  pollOverdueFollowUps();
+  setInterval(pollOverdueFollowUps, 30000);
 }
 
 mountTopbar();

@@ -30,6 +30,7 @@ export const STRINGS = {
   "priority.elderly": ["老年人优先", "Elderly priority"],
   "priority.disabled": ["残疾人优先", "Disability priority"],
   "priority.appointment": ["预约", "Appointment"],
+  "priority.returning": ["补正回来", "Back with materials"],
   "priority.normal": ["普通", "Normal"],
 
   // Materials.

@@ -9,10 +9,12 @@ import { h } from "./ui.js";
 /** Pages that show who is signed in, and what each one shows besides the name. */
 const PAGES = {
   clerk: { title: ["工作人员工作台", "Clerk workspace"], who: "window", live: true, links: [] },
-  board: { title: ["值班看板", "Manager board"], who: "role", live: true, links: ["sites", "clerks", "catalog"] },
-  clerks: { title: ["工作人员管理", "Clerks"], links: ["board", "sites", "catalog"] },
-  catalog: { title: ["事项目录管理", "Catalog"], who: "role", live: true, links: ["board", "sites", "clerks"] },
-  sites: { title: ["站点与终端", "Sites and kiosks"], who: "role", live: true, links: ["board", "clerks", "catalog"] },
+  board: { title: ["值班看板", "Manager board"], who: "role", live: true, links: ["sites", "clerks", "catalog", "reports", "follow-ups"] },
+  clerks: { title: ["工作人员管理", "Clerks"], links: ["board", "sites", "catalog", "reports", "follow-ups"] },
+  catalog: { title: ["事项目录管理", "Catalog"], who: "role", live: true, links: ["board", "sites", "clerks", "reports", "follow-ups"] },
+  sites: { title: ["站点与终端", "Sites and kiosks"], who: "role", live: true, links: ["board", "clerks", "catalog", "reports", "follow-ups"] },
+  reports: { title: ["统计报表", "Reports"], who: "role", links: ["board", "sites", "clerks", "catalog", "follow-ups"] },
+  "follow-ups": { title: ["差评与补正跟进", "Follow-ups"], who: "role", links: ["board", "sites", "clerks", "catalog", "reports"] },
 };
 
 const LINKS = {
@@ -20,6 +22,8 @@ const LINKS = {
   clerks: { href: "/console/clerks.html", label: ["工作人员管理", "Clerks"] },
   sites: { href: "/console/sites.html", label: ["站点与终端", "Sites"] },
   catalog: { href: "/console/catalog.html", label: ["事项目录", "Catalog"] },
+  reports: { href: "/console/reports.html", label: ["统计报表", "Reports"] },
+  "follow-ups": { href: "/console/follow-ups.html", label: ["回访跟进", "Follow-ups"] },
 };
 
 /** Chinese, then English: <span class="zh">…</span><span class="en" lang="en">…</span>. */

@@ -8,6 +8,7 @@ import { pair } from "../i18n.js";
 import { deliveryPair, department, handlingFull, limitPair, materialTags } from "../item-format.js";
 import { badge, bi, clockText, fill, h, named, secondsSince, showError } from "../ui.js";
 import { loadTransferTargets, renderOutcomes } from "./ending.js";
+import { clearReturn, renderMissing, renderReturn } from "./correction.js";
 import { closeViewer, renderMaterials } from "./materials.js";
 import { $, categoryLetter, categoryName, priorityBadge, state, store } from "./state.js";
 import { showVideo, stopVideo } from "./video.js";
@@ -27,6 +28,7 @@ function startCase(session) {
   leaveCase();
   state.caseSession = session.id;
   state.caseCategory = null;
+  state.caseItem = null;
   state.materials = [];
   state.outcome = null;
   state.confirmArmed = false;
@@ -40,6 +42,7 @@ function startCase(session) {
   $("transfer").open = false;
   renderOutcomes();
   renderMaterials();
+  renderReturn(session); // a worker back with a 补正's materials: the earlier session
 
   $("view-case").dataset.itemVersion = session.itemVersion ? String(session.itemVersion) : "";
   loadItem(session.itemCode, session.itemVersion ?? undefined).then((item) => {
@@ -59,6 +62,8 @@ function startCase(session) {
 export function leaveCase() {
   if (state.caseSession === null) return;
   state.caseSession = null;
+  state.caseItem = null;
+  clearReturn();
   stopVideo();
   closeViewer();
   for (const url of state.blobs.values()) URL.revokeObjectURL(url);
@@ -67,6 +72,7 @@ export function leaveCase() {
 
 function renderItem(item, session) {
   state.caseCategory = item.category;
+  state.caseItem = item;
   fill($("case-item"), named(item.name));
   fill($("case-meta"),
     h("span", { class: "chip mono" }, item.code),
@@ -87,6 +93,7 @@ function renderItem(item, session) {
       current[index] = box.checked;
       store.set(`check.${session.id}`, current);
       line.classList.toggle("is-checked", box.checked);
+      renderMissing(); // what is not ticked is what a 补正 names as missing, by default
     });
     const shared = entry.source === "dataSharing";
     const line = h("li", { class: `check ${box.checked ? "is-checked" : ""} ${shared ? "is-shared" : ""}`.trim(), dataset: { source: entry.source ?? "applicant" } },
@@ -97,6 +104,7 @@ function renderItem(item, session) {
     return line;
   }));
   if ((item.materials ?? []).length === 0) fill($("checklist"), h("li", { class: "muted" }, bi(["本事项无需材料", "No materials needed"])));
+  renderMissing();
 
   const guide = item.guide ?? {};
   fill($("guide"), guide.zh ? h("p", { lang: "zh-CN" }, guide.zh) : null, guide.en ? h("p", { class: "en-block", lang: "en" }, guide.en) : null);

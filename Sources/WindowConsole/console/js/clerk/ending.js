@@ -3,6 +3,7 @@
 import { get, post } from "../api.js";
 import { pair, text } from "../i18n.js";
 import { bi, busy, fill, h, showError, toast } from "../ui.js";
+import { canMiss, forgetMissing, missingNames, renderMissing } from "./correction.js";
 import { $, state, store } from "./state.js";
 
 export function renderOutcomes() {
@@ -11,10 +12,15 @@ export function renderOutcomes() {
   }
   $("end-session").disabled = state.outcome === null;
   const pending = state.materials.filter((m) => m.status === "pending").length;
-  const warn = state.confirmArmed && state.outcome === "completed" && pending > 0;
+  const pendingWarn = state.confirmArmed && state.outcome === "completed" && pending > 0;
+  // 补正 with nothing marked missing: most likely a slip, so the end button asks to be clicked again.
+  const missingWarn = state.confirmArmed && state.outcome === "needs-materials" && canMiss() && missingNames().length === 0;
+  const warn = pendingWarn || missingWarn;
   $("end-warning").hidden = !warn;
-  if (warn) fill($("end-warning"), bi("case.pendingWarning"));
+  if (pendingWarn) fill($("end-warning"), bi("case.pendingWarning"));
+  if (missingWarn) fill($("end-warning"), bi(["未勾选缺少的材料。仍要以补正结束请再次点击。", "Nothing is marked missing. Click again to end as needs-materials anyway."]));
   if (!warn) state.confirmArmed = false;
+  renderMissing();
 }
 
 async function endSession(button, applyView) {
@@ -26,12 +32,22 @@ async function endSession(button, applyView) {
     renderOutcomes();
     return;
   }
+  const missing = state.outcome === "needs-materials" ? missingNames() : [];
+  if (state.outcome === "needs-materials" && missing.length === 0 && canMiss() && !state.confirmArmed) {
+    state.confirmArmed = true;
+    renderOutcomes();
+    return;
+  }
   const notes = $("notes").value.trim();
+  const body = { outcome: state.outcome };
+  if (notes) body.notes = notes;
+  if (missing.length) body.missingMaterials = missing; // names from the item's materials list (补正)
   await busy(button, async () => {
     try {
-      const view = await post(`/api/v1/sessions/${session}/end`, notes ? { outcome: state.outcome, notes } : { outcome: state.outcome });
+      const view = await post(`/api/v1/sessions/${session}/end`, body);
       store.remove(`notes.${session}`);
       store.remove(`check.${session}`);
+      forgetMissing(session);
       applyView(view);
     } catch (error) {
       showError(error);
@@ -87,6 +103,7 @@ async function transfer(button, applyView) {
       const view = await post(`/api/v1/sessions/${session}/transfer`, body);
       store.remove(`notes.${session}`);
       store.remove(`check.${session}`);
+      forgetMissing(session);
       toast(text("case.transferred"), "info");
       applyView(view);
     } catch (error) {

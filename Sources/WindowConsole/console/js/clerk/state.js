@@ -12,6 +12,7 @@ export const state = {
   categories: new Map(),
   caseSession: null, // id of the session the case panel shows
   caseCategory: null, // the case's item's category, once the item is loaded
+  caseItem: null, // the case's item (its ticket's version), once loaded
   materials: [],
   outcome: null,
   confirmArmed: false,

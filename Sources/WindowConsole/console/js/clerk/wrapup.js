@@ -3,6 +3,7 @@
 import { ApiError, get, post } from "../api.js";
 import { item as loadItem } from "../catalog.js";
 import { badge, bi, busy, clockText, fill, h, named, secondsUntil, showError } from "../ui.js";
+import { clearCorrection, showCorrection } from "./correction.js";
 import { $, state, store } from "./state.js";
 
 export function renderWrapUp() {
@@ -14,6 +15,7 @@ export function renderWrapUp() {
   }
   if (state.lastCaseLoadedFor === last.id) return;
   state.lastCaseLoadedFor = last.id;
+  clearCorrection();
   box.hidden = false;
   fill(box, h("span", { class: "muted" }, bi("wrap.last")), h("strong", { class: "mono" }, last.number), h("span", { class: "last-item" }, last.itemCode));
   loadItem(last.itemCode, last.itemVersion ?? undefined).then((item) => {
@@ -26,6 +28,7 @@ export function renderWrapUp() {
     if (detail.caseNumber) {
       box.append(h("span", { class: "case-number" }, h("span", { class: "muted" }, bi("wrap.caseNumber")), " ", h("strong", { class: "mono", id: "last-case-number" }, detail.caseNumber)));
     }
+    if (detail.outcome === "needs-materials") showCorrection(last.id, detail); // the reference to read to the applicant
   }).catch(() => {});
 }
 
