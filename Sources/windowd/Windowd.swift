@@ -81,6 +81,12 @@ struct Windowd: AsyncParsableCommand {
     @Option(name: .customLong("ice-policy"), help: "all (direct when possible) or relay (every call through TURN).")
     var icePolicy: String = "all"
 
+    @Option(name: .customLong("follow-up-days"), help: "差评 deadlines in working days of the site's calendar: contacted,rectified,closed (Shanghai's rule: 1,5,15).")
+    var followUpDays: String = "1,5,15"
+
+    @Option(name: .customLong("correction-days"), help: "Working days a 补正 waits for the worker when the item states no time limit of its own.")
+    var correctionDays: Int = 10
+
     @Flag(name: .long, help: "On a fresh data folder, also create a demo site open every day, a kiosk and two clerks, and print how to try them.")
     var demo = false
 
@@ -94,6 +100,22 @@ struct Windowd: AsyncParsableCommand {
         }
         guard ticketBurst >= 1 else { throw ValidationError("--ticket-burst must be at least 1") }
         guard snapshotEvery >= 100 else { throw ValidationError("--snapshot-every must be at least 100") }
+        _ = try followUpPolicy()
+    }
+
+    /// `--follow-up-days 1,5,15` and `--correction-days`: each 1–60, the three in order.
+    func followUpPolicy() throws -> FollowUpPolicy {
+        let days = followUpDays.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard days.count == 3, let contact = days[0], let rectify = days[1], let close = days[2],
+            (1...60).contains(contact), contact <= rectify, rectify <= close, close <= 60
+        else { throw ValidationError("--follow-up-days: three working-day counts in order, e.g. 1,5,15 (each 1–60)") }
+        guard (1...60).contains(correctionDays) else { throw ValidationError("--correction-days must be 1–60") }
+        var policy = FollowUpPolicy()
+        policy.contactDays = contact
+        policy.rectifyDays = rectify
+        policy.closeDays = close
+        policy.correctionDays = correctionDays
+        return policy
     }
 
     func run() async throws {
@@ -129,6 +151,7 @@ struct Windowd: AsyncParsableCommand {
         settings.walLimitBytes = walLimitMB << 20
         settings.demo = demo
         settings.snapshots.everyEvents = snapshotEvery
+        settings.followUpPolicy = try followUpPolicy()
         do {
             settings.ice = try iceSettings()
         } catch {

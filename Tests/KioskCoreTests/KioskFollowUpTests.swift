@@ -467,21 +467,6 @@ struct KioskFollowUpTests {
         return screens
     }
 
-    @Test("the new screens fill the terminal exactly, in both languages", arguments: [(80, 24), (100, 30), (60, 16), (132, 43)])
-    func everyScreenFits(width: Int, height: Int) {
-        for (name, driver) in Self.screens(width: width, height: height) {
-            for language in [Language.zh, .en] {
-                var state = driver.state
-                state.language = language
-                let rows = Renderer.render(state)
-                #expect(rows.count == height, "\(name) \(language)")
-                for row in rows {
-                    #expect(row.width == width, "\(name) \(language): \(row.plain)")
-                }
-            }
-        }
-    }
-
     @Test("the new screens show what people need", arguments: [
         ("result", ["补正编号：", "RW20261121-000042", "请记下", "1. 居民身份证", "2. 数码照片回执", "补正期限：2026-12-04（周五）", "Enter 去评价"]),
         ("phone", ["您的评价：不满意", "电话仅用于本次回访，不作他用", "回访电话（可不填）：", "不留电话"]),

@@ -61,7 +61,8 @@ struct RendererTests {
 
     @Test("every screen fills the terminal exactly, in both languages", arguments: [(80, 24), (100, 30), (60, 16), (132, 43)])
     func everyScreenFits(width: Int, height: Int) {
-        for (name, driver) in Self.allScreens(width: width, height: height) {
+        // With the 补正 and call-back screens (KioskFollowUpTests).
+        for (name, driver) in Self.allScreens(width: width, height: height) + KioskFollowUpTests.screens(width: width, height: height) {
             for language in [Language.zh, .en] {
                 var state = driver.state
                 state.language = language

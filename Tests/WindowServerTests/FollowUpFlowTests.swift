@@ -123,6 +123,9 @@ struct FollowUpFlowTests {
             let reference = try #require(seen.correction?.reference)
             #expect(seen.correction?.missing == ["数码照片回执"] && seen.correction?.returnBy != nil)
             #expect(try await fixture.clerk("wang", .post, "/api/v1/clerk/ready").status == 200)
+            // Open 补正 and their age are in the reports until the worker comes back.
+            let open = try await server.call(.GET, "/api/v1/reports", token: fixture.adminToken).decode(Report.self).table("openCorrections")
+            #expect(open?.rows.count == 1 && open?.rows.first?[1] == .number(1) && open?.rows.first?[4] == .number(0))
 
             // Wang is busy with another worker; someone else waits; then the worker comes back.
             let busy = try await fixture.takeTicket(kiosk: 1, item: "JZZ-002")
@@ -159,6 +162,7 @@ struct FollowUpFlowTests {
             #expect(earlier.correction?.state == .returned)
             let cases = try await server.call(.GET, "/api/v1/follow-ups?kind=correction&state=all", token: fixture.adminToken).decode(FollowUpList.self)
             #expect(cases.cases.first?.state == .returned)
+            #expect(try await server.call(.GET, "/api/v1/reports", token: fixture.adminToken).decode(Report.self).table("openCorrections")?.rows.isEmpty == true)
         }
     }
 }

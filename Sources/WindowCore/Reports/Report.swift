@@ -39,7 +39,7 @@ public struct ReportQuery: Codable, Hashable, Sendable {
 public struct ReportColumn: Codable, Hashable, Sendable {
     public var key: String
     public var label: LocalizedText
-    /// `text`, `count`, `seconds`, `percent` (0–100) or `minutes`: how to show and chart it.
+    /// `text`, `count`, `seconds`, `days`, `percent` (0–100) or `minutes`: how to show and chart it.
     public var unit: String
 
     public init(_ key: String, _ zh: String, _ en: String, unit: String = "count") {

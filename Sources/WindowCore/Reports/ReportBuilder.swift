@@ -243,7 +243,7 @@ public struct ReportBuilder: Sendable {
         let tables = [
             volume(counted), waiting(counted), serviceLevel(counted), abandonment(counted), handling(countedSessions),
             outcomes(countedSessions), offers(), ratings(countedSessions, by: "clerk"), ratings(countedSessions, by: "item"),
-            ratings(countedSessions, by: "site"), timeliness(followUps),
+            ratings(countedSessions, by: "site"), timeliness(followUps), openCorrections(followUps, at: min(generatedAt, query.to)),
         ]
         return Report(query: query, generatedAt: generatedAt, events: events, tables: tables)
     }
@@ -545,6 +545,38 @@ public struct ReportBuilder: Sendable {
             definition: LocalizedText(
                 zh: "参评率 = 评价 ÷ 已结束会话（不含转办）；差评率 =（不满意 + 非常不满意）÷ 评价；申诉复核认定为误评或恶意的评价不计。",
                 en: "Participation = ratings ÷ ended sessions (transfers excluded); bad rate = levels 1–2 ÷ ratings; ratings an upheld appeal marked mistaken or malicious are not counted."))
+    }
+
+    /// 补正 still waiting for the worker at the report's end, by item, with their age.
+    func openCorrections(_ facts: [FollowUpFact], at end: Date) -> ReportTable {
+        var rows: [String: (open: Int, ages: [Double], pastDeadline: Int)] = [:]
+        for fact in facts where fact.kind == "needsMaterials" && fact.openedAt < end {
+            if let site = query.site, fact.site != site { continue }
+            if let item = query.item, fact.item != item { continue }
+            if let clerk = query.clerk, fact.clerk != clerk { continue }
+            guard let step = fact.steps.first, (step.doneAt ?? .distantFuture) > end else { continue }
+            let key = fact.item ?? "?"
+            var row = rows[key, default: (0, [], 0)]
+            row.open += 1
+            row.ages.append(end.timeIntervalSince(fact.openedAt) / 86400)
+            if step.due < end { row.pastDeadline += 1 }
+            rows[key] = row
+        }
+        func days(_ value: Double?) -> JSONValue { value.map { .number(($0 * 10).rounded() / 10) } ?? .null }
+        return ReportTable(
+            id: "openCorrections", title: LocalizedText(zh: "未补齐的补正", en: "Open 补正 cases"),
+            columns: [
+                ReportColumn("item", "事项", "Item", unit: "text"), ReportColumn("open", "未补齐", "Open"),
+                ReportColumn("averageAge", "平均已等（天）", "Average age (days)", unit: "days"), ReportColumn("oldest", "最久（天）", "Oldest (days)", unit: "days"),
+                ReportColumn("pastDeadline", "已过期限", "Past the deadline"),
+            ],
+            rows: rows.keys.sorted().map { key in
+                let row = rows[key]!
+                return [.string(itemLabel(key)), .number(Double(row.open)), days(Self.average(row.ages)), days(row.ages.max()), .number(Double(row.pastDeadline))]
+            },
+            definition: LocalizedText(
+                zh: "报表结束时（或现在）尚未补齐材料回来的补正，按开立时间计算已等天数（日历天）；不受报表开始日期限制。",
+                en: "补正 cases the worker had not come back for at the report's end (or now), with their age in calendar days since opened; whatever the report's start."))
     }
 
     func timeliness(_ facts: [FollowUpFact]) -> ReportTable {

@@ -49,27 +49,30 @@ export async function api(path, { method = "GET", body, as = "json", signal, red
   }
   observe(response.headers.get("Date"), sentAt, Date.now());
 
-  if (!response.ok) {
-    let code = `http_${response.status}`;
-    let message = `请求失败（${response.status}） / Request failed (${response.status})`;
-    let detail = {};
-    try {
-      const data = await response.json();
-      if (data?.error) {
-        detail = data.error;
-        code = data.error.code ?? code;
-        message = data.error.message ?? message;
-      }
-    } catch {
-      // not JSON: keep the generic message
-    }
-    if (response.status === 401 && redirectOn401) toSignIn();
-    throw new ApiError(response.status, code, message, detail);
-  }
+  if (!response.ok) throw await failure(response, redirectOn401);
   if (as === "blob") return response.blob();
   if (response.status === 204) return null;
   const text = await response.text();
   return text ? JSON.parse(text) : null;
+}
+
+/** The error a failed answer carries (its JSON body's code and message), sending a 401 to sign-in. */
+export async function failure(response, redirectOn401 = true) {
+  let code = `http_${response.status}`;
+  let message = `请求失败（${response.status}） / Request failed (${response.status})`;
+  let detail = {};
+  try {
+    const data = await response.json();
+    if (data?.error) {
+      detail = data.error;
+      code = data.error.code ?? code;
+      message = data.error.message ?? message;
+    }
+  } catch {
+    // not JSON: keep the generic message
+  }
+  if (response.status === 401 && redirectOn401) toSignIn();
+  return new ApiError(response.status, code, message, detail);
 }
 
 export const get = (path, options) => api(path, { ...options, method: "GET" });

@@ -4,7 +4,7 @@
 // rows, its definition as a footnote — with a chart drawn here as SVG (no library), and a link
 // that downloads the server's own CSV of it. The query is kept in the address, so a reload or a
 // shared link shows the same report. This page computes nothing: the numbers are the server's.
-import { ApiError, get, requireAccount, toSignIn } from "./api.js";
+import { ApiError, failure, get, requireAccount } from "./api.js";
 import { categories as loadCategories } from "./catalog.js";
 import { now } from "./clock.js";
 import { text } from "./i18n.js";
@@ -380,23 +380,7 @@ async function downloadCsv(path, id) {
     if (error?.name === "AbortError") throw error;
     throw new ApiError(0, "network", "网络错误，请重试 / Network error, try again");
   }
-  if (!response.ok) {
-    let code = `http_${response.status}`;
-    let said = `请求失败（${response.status}） / Request failed (${response.status})`;
-    let detail = {};
-    try {
-      const data = await response.json();
-      if (data?.error) {
-        detail = data.error;
-        code = data.error.code ?? code;
-        said = data.error.message ?? said;
-      }
-    } catch {
-      // not JSON: keep the generic message
-    }
-    if (response.status === 401) toSignIn();
-    throw new ApiError(response.status, code, said, detail);
-  }
+  if (!response.ok) throw await failure(response);
   const blob = await response.blob();
   const name = fileName(response.headers.get("Content-Disposition")) ?? `${id}.csv`;
   const url = URL.createObjectURL(blob);
