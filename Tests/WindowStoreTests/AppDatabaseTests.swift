@@ -35,7 +35,7 @@ struct AppDatabaseTests {
     @Test("migrations apply in order and create the tables")
     func migrations() async throws {
         let database = try AppDatabase.inMemory()
-        #expect(try await database.appliedMigrations() == ["v1-catalog", "v1-accounts", "v1-settings", "v2-queue", "v3-sign-in", "v4-queue-rows", "v5-video-link", "v6-queue-snapshot", "v7-scrape-credential", "v8-catalog-versions", "v9-site-operations", "v10-report-columns", "v11-follow-ups"])
+        #expect(try await database.appliedMigrations() == ["v1-catalog", "v1-accounts", "v1-settings", "v2-queue", "v3-sign-in", "v4-queue-rows", "v5-video-link", "v6-queue-snapshot", "v7-scrape-credential", "v8-catalog-versions", "v9-site-operations", "v10-report-columns", "v11-follow-ups", "v12-report-index"])
         try await database.reader.read { db in
             for table in ["category", "catalogItem", "catalogItemVersion", "account", "setting", "site", "kiosk", "clerkProfile",
                           "authToken", "queueEvent", "ticket", "session", "material", "rating", "catalogVersion", "catalogDraft", "catalogDraftEdit", "catalogEvent"] {
@@ -46,7 +46,7 @@ struct AppDatabaseTests {
         }
         // Migrating again is a no-op.
         try AppDatabase.migrator.migrate(database.writer)
-        #expect(try await database.appliedMigrations().count == 13)
+        #expect(try await database.appliedMigrations().count == 14)
     }
 
     @Test("a file database runs in WAL mode and keeps data across opens")

@@ -121,7 +121,7 @@ public struct ReportBuilder: Sendable {
     }
 
     struct ClerkTime {
-        var state: String = "offline"
+        var state: ClerkState = .offline
         var since: Date?
         var signedIn: TimeInterval = 0
         var busy: TimeInterval = 0
@@ -153,6 +153,12 @@ public struct ReportBuilder: Sendable {
         return true
     }
 
+    /// Room for the tickets and sessions of about `events` events of the log (a ticket makes about ten).
+    public mutating func expect(events: Int) {
+        tickets.reserveCapacity(events / 10)
+        sessions.reserveCapacity(events / 10)
+    }
+
     public mutating func add(_ event: ReportEvent) {
         events += 1
         switch event.kind {
@@ -168,16 +174,16 @@ public struct ReportBuilder: Sendable {
             tickets[id]?.left = event.kind
         case .offerMade:
             guard let clerk = event.clerk else { return }
-            move(clerk, to: "offered", at: event.at)
+            move(clerk, to: .offered, at: event.at)
             if inSpan(event.at), offerMatches(event.ticket) { clerks[clerk, default: ClerkTime()].made += 1 }
         case .offerDeclined, .offerExpired:
             guard let clerk = event.clerk else { return }
-            move(clerk, to: event.level == 1 ? "away" : "available", at: event.at)
+            move(clerk, to: event.level == 1 ? .away : .available, at: event.at)
             guard inSpan(event.at), offerMatches(event.ticket) else { return }
             if event.kind == .offerDeclined { clerks[clerk, default: ClerkTime()].declined += 1 } else { clerks[clerk, default: ClerkTime()].missed += 1 }
         case .offerAccepted:
             guard let clerk = event.clerk, let ticketID = event.ticket, let session = event.session else { return }
-            move(clerk, to: "in-session", at: event.at)
+            move(clerk, to: .inSession, at: event.at)
             if inSpan(event.at), offerMatches(ticketID) { clerks[clerk, default: ClerkTime()].accepted += 1 }
             if tickets[ticketID]?.acceptedAt == nil {
                 tickets[ticketID]?.acceptedAt = event.at
@@ -191,20 +197,20 @@ public struct ReportBuilder: Sendable {
             session.endedAt = event.at
             session.outcome = event.value
             sessions[id] = session
-            move(session.clerk, to: "wrap-up", at: event.at)
+            move(session.clerk, to: .wrapUp, at: event.at)
             clerks[session.clerk, default: ClerkTime()].wrapUpSession = id
         case .wrapUpFinished:
             guard let clerk = event.clerk else { return }
             if let id = clerks[clerk]?.wrapUpSession, sessions[id]?.wrapUpEndedAt == nil { sessions[id]?.wrapUpEndedAt = event.at }
             clerks[clerk]?.wrapUpSession = nil
-            move(clerk, to: "available", at: event.at)
+            move(clerk, to: .available, at: event.at)
         case .sessionRated:
             guard let id = event.session, let level = event.level, !ratingsMarked.contains(id) else { return }
             sessions[id]?.level = level
         case .clerkState:
-            guard let clerk = event.clerk, let state = event.value else { return }
-            if state != "wrap-up" { clerks[clerk]?.wrapUpSession.map { id in if sessions[id]?.wrapUpEndedAt == nil { sessions[id]?.wrapUpEndedAt = event.at } } }
-            if state != "wrap-up" { clerks[clerk]?.wrapUpSession = nil }
+            guard let clerk = event.clerk, let state = event.value.flatMap(ClerkState.init(rawValue:)) else { return }
+            if state != .wrapUp { clerks[clerk]?.wrapUpSession.map { id in if sessions[id]?.wrapUpEndedAt == nil { sessions[id]?.wrapUpEndedAt = event.at } } }
+            if state != .wrapUp { clerks[clerk]?.wrapUpSession = nil }
             move(clerk, to: state, at: event.at)
         }
     }
@@ -215,14 +221,14 @@ public struct ReportBuilder: Sendable {
     }
 
     /// Time passes for a clerk: what it was counts, clipped to the report's span.
-    mutating func move(_ clerk: ClerkID, to state: String, at: Date) {
+    mutating func move(_ clerk: ClerkID, to state: ClerkState, at: Date) {
         var time = clerks[clerk, default: ClerkTime()]
         if let since = time.since {
             let start = max(since, query.from), end = min(at, query.to)
             if end > start {
                 let span = end.timeIntervalSince(start)
-                if time.state != "offline" { time.signedIn += span }
-                if time.state == "in-session" || time.state == "wrap-up" { time.busy += span }
+                if time.state != .offline { time.signedIn += span }
+                if time.state == .inSession || time.state == .wrapUp { time.busy += span }
             }
         }
         time.state = state
