@@ -134,3 +134,30 @@ struct ReportTests {
         }
     }
 }
+
+@Suite("report gate")
+struct ReportGateTests {
+    @Test("reports run one at a time; past the waiting room a request is refused with 429, and the queue moves on")
+    func gate() async throws {
+        let gate = ReportGate(waiting: 1)
+        let (release, releaser) = AsyncStream.makeStream(of: Void.self)
+        let (started, starter) = AsyncStream.makeStream(of: Int.self)
+        let first = Task {
+            try await gate.run {
+                starter.yield(1)
+                for await _ in release { break }
+                return 1
+            }
+        }
+        var events = started.makeAsyncIterator()
+        #expect(await events.next() == 1)
+        let second = Task { try await gate.run { starter.yield(2); return 2 } }
+        while await gate.queued == 0 { try await Task.sleep(for: .milliseconds(5)) }  // the second waits in the gate
+        await #expect(throws: APIError.self) { try await gate.run { 3 } }
+        releaser.yield()
+        #expect(try await first.value == 1)
+        #expect(try await second.value == 2)
+        #expect(await events.next() == 2)
+        #expect(try await gate.run { 4 } == 4)
+    }
+}

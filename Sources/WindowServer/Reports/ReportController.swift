@@ -12,6 +12,8 @@ struct ReportController {
     let database: AppDatabase
     let followUps: FollowUpFacts?
     let now: @Sendable () -> Date
+    /// One report at a time: a year's report is a second of a core, and the queue must keep its other.
+    let gate = ReportGate(waiting: 4)
 
     /// What the follow-up cases contribute to the timeliness table.
     typealias FollowUpFacts = @Sendable () async throws -> [FollowUpFact]
@@ -51,6 +53,10 @@ struct ReportController {
     }
 
     func build(_ query: ReportQuery) async throws -> Report {
+        try await gate.run { try await compute(query) }
+    }
+
+    func compute(_ query: ReportQuery) async throws -> Report {
         var builder = ReportBuilder(query: query, names: try await names())
         builder.ratingsMarked = try await database.ratingsMarkedByAppeal()
         try await database.readReportEvents(into: &builder)
@@ -119,3 +125,32 @@ struct ReportController {
 }
 
 extension Report: ResponseEncodable {}
+
+/// Runs reports one after another; beyond `waiting` queued, a request is refused with 429 (a
+/// manager who floods reports slows only the reports, never the queue).
+actor ReportGate {
+    let waiting: Int
+    private var busy = false
+    private var queue: [CheckedContinuation<Void, Never>] = []
+
+    init(waiting: Int) {
+        self.waiting = waiting
+    }
+
+    /// Requests waiting for the one running.
+    var queued: Int { queue.count }
+
+    func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        if busy {
+            guard queue.count < waiting else {
+                throw APIError.rateLimited(retryAfter: 2, "报表生成中，请稍后再试 / reports are being computed; try again in a moment")
+            }
+            await withCheckedContinuation { queue.append($0) }
+        }
+        busy = true
+        defer {
+            if queue.isEmpty { busy = false } else { queue.removeFirst().resume() }
+        }
+        return try await body()
+    }
+}
