@@ -449,7 +449,19 @@ class Turn:
         binary = shutil.which("turnserver")
         if not binary:
             raise RuntimeError("coturn is not installed (apt-get install coturn)")
-        self.log = open(self.log_path, "a")
+        # A free UDP port may still be taken on TCP, or its neighbour (coturn's alternative port)
+        # by another server of the run: then another port, a few times.
+        for attempt in range(5):
+            if attempt:
+                self.port = free_port(socket.SOCK_DGRAM)
+            if self._start_on_port(binary):
+                return self
+            if "Address already in use" not in self.tail():
+                break
+        raise RuntimeError(f"turnserver did not answer: {self.tail()}")
+
+    def _start_on_port(self, binary):
+        self.log = open(self.log_path, "w")  # each attempt's own log: an old bind failure must not count
         self.process = subprocess.Popen(
             [binary, "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1", "--allow-loopback-peers", "--no-cli", "--no-tls", "--no-dtls",
              "--use-auth-secret", f"--static-auth-secret={self.secret}", "--realm=test", "-p", str(self.port)],
@@ -461,15 +473,23 @@ class Turn:
             probe.settimeout(0.3)
             while time.time() < deadline:
                 if self.process.poll() is not None:
+                    if "Address already in use" in self.tail():
+                        return False
                     raise RuntimeError(f"turnserver exited: {self.tail()}")
+                # Deaf for two seconds after a failed bind: no use waiting out the fifteen.
+                if time.time() > deadline - 13 and "Address already in use" in self.tail():
+                    break
                 probe.sendto(request, ("127.0.0.1", self.port))
                 try:
                     data, _ = probe.recvfrom(2048)
                     if data[:2] == b"\x01\x01":
-                        return self
+                        return True
                 except (socket.timeout, ConnectionRefusedError):
                     pass
-        raise RuntimeError(f"turnserver did not answer: {self.tail()}")
+        # Still running but deaf: a bind that failed without exiting.
+        self.process.kill()
+        self.process.wait()
+        return False
 
     @property
     def url(self):
