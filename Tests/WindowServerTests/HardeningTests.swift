@@ -263,6 +263,9 @@ struct RawFrame {
         for frame in frames { try? await connection.send(frame.masked) }
         let deadline = ContinuousClock.now + .seconds(20)
         while ContinuousClock.now < deadline {
+            // Closed is read before the bytes: the close frame and the end of the connection may arrive
+            // together, between a look at the bytes and a look at the state.
+            let closed = connection.isClosed
             let seen = serverFrames(in: connection.receivedBytes)
             if let close = seen.first(where: { $0.opcode == 0x8 }) {
                 let payload = close.payload
@@ -272,7 +275,7 @@ struct RawFrame {
                 let reason = payload.count > 2 ? String(decoding: payload[2...], as: UTF8.self) : nil
                 return ((code, reason), seen.prefix { $0.opcode != 0x8 }.map(\.opcode))
             }
-            if connection.isClosed { return (nil, seen.map(\.opcode)) }
+            if closed { return (nil, seen.map(\.opcode)) }
             try await Task.sleep(for: .milliseconds(20))
         }
         throw LiveClientTimeout(type: "(close)", seen: [connection.received])
