@@ -58,18 +58,6 @@ extension HoursView {
             workdays: Dictionary(uniqueKeysWithValues: hours.workdays.map { ($0.key, $0.value.map { Interval(open: text($0.open), close: text($0.close)) }) }))
     }
 
-    /// A real calendar date written `YYYY-MM-DD` (so no `9999-99-99` or `2026-02-30`).
-    static func isDay(_ text: String) -> Bool {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), (2000...2100).contains(year)
-        else { return false }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
-        let components = DateComponents(year: year, month: month, day: day)
-        guard let date = calendar.date(from: components) else { return false }
-        let back = calendar.dateComponents([.year, .month, .day], from: date)
-        return back.year == year && back.month == month && back.day == day
-    }
+    /// A real calendar date written `YYYY-MM-DD` (so no `9999-99-99` or `2026-02-30`), this century.
+    static func isDay(_ text: String) -> Bool { ServiceHours.isDay(text, years: 2000...2100) }
 }

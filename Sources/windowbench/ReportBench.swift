@@ -23,7 +23,7 @@ struct ReportBench {
     static let runs = 3
     static let metadataFile = "reportbench.json"
     /// The first day generated (Shanghai): a calendar year with the default 365 days.
-    static var firstDay: Date { ReportBuilder.shanghai.date(from: DateComponents(year: 2025, month: 1, day: 1))! }
+    static var firstDay: Date { ServiceHours.calendar.date(from: DateComponents(year: 2025, month: 1, day: 1))! }
 
     struct BenchError: Error, CustomStringConvertible {
         var description: String
@@ -119,7 +119,7 @@ struct ReportBench {
         let peakReset = Self.resetPeakRSS()
         let database = try AppDatabase.open(path: databasePath)
         let names = Self.names(document)
-        let calendar = ReportBuilder.shanghai
+        let calendar = ServiceHours.calendar
 
         // (a) The whole span by day; (b) the month in its middle; (c) a weekday in that month, by hour.
         let year = ReportQuery(from: metadata.from, to: metadata.to, bucket: .day)
@@ -167,7 +167,7 @@ struct ReportBench {
     func generate(document: CatalogDocument, databasePath: String) throws -> (ReportGenerator.Stats, from: Date, to: Date) {
         let database = try AppDatabase.open(path: databasePath)
         let from = Self.firstDay
-        let to = ReportBuilder.shanghai.date(byAdding: .day, value: days, to: from)!
+        let to = ServiceHours.calendar.date(byAdding: .day, value: days, to: from)!
         // The generator (and with it the database) is released on return, so the WAL is folded
         // back into the file before its size is measured.
         let generator = ReportGenerator(
@@ -278,7 +278,7 @@ final class ReportGenerator {
     let database: AppDatabase
     let target: Int
     let media: Bool
-    let calendar = ReportBuilder.shanghai
+    let calendar = ServiceHours.calendar
     var random: SplitMix
     var state = QueueState()
     var batch = Decision()
@@ -327,7 +327,7 @@ final class ReportGenerator {
         nextDayStart = from.timeIntervalSince1970
         today = from.timeIntervalSince1970
         workingDaysInSpan = (0..<days).count(where: { offset in
-            let weekday = ReportBuilder.shanghai.component(.weekday, from: from.addingTimeInterval(Double(offset) * 86_400))
+            let weekday = ServiceHours.calendar.component(.weekday, from: from.addingTimeInterval(Double(offset) * 86_400))
             return weekday != 1 && weekday != 7
         })
     }

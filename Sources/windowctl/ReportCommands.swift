@@ -116,7 +116,7 @@ struct ReportCommand: AsyncParsableCommand {
 enum ReportText {
     /// `2026-11-29`: the Shanghai day a time falls in.
     static func day(_ date: Date) -> String {
-        let parts = ReportBuilder.shanghai.dateComponents([.year, .month, .day], from: date)
+        let parts = ServiceHours.calendar.dateComponents([.year, .month, .day], from: date)
         return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
     }
 

@@ -17,7 +17,7 @@ struct FollowUpTests {
 
     static func shanghai(_ day: String, _ hour: Int = 0) -> Date {
         let parts = day.split(separator: "-").map { Int($0)! }
-        return ReportBuilder.shanghai.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2], hour: hour))!
+        return ServiceHours.calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2], hour: hour))!
     }
 
     @Test("deadlines count working days: over a weekend, a holiday and an adjusted working day")

@@ -98,7 +98,7 @@ struct FollowUpFlowTests {
     }
 
     static func day(_ date: Date) -> String {
-        let parts = ReportBuilder.shanghai.dateComponents([.year, .month, .day], from: date)
+        let parts = ServiceHours.calendar.dateComponents([.year, .month, .day], from: date)
         return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
     }
 

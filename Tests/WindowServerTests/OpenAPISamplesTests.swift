@@ -228,7 +228,7 @@ struct OpenAPISamplesTests {
     /// Reports: one built from a few events by the server's own builder (every table, with text,
     /// numbers and nulls in its rows), one built by hand, and an empty one.
     static var reportSamples: [Sample] {
-        let day = ReportBuilder.shanghai.startOfDay(for: date)
+        let day = ServiceHours.calendar.startOfDay(for: date)
         let query = ReportQuery(
             from: day, to: day.addingTimeInterval(86_400), bucket: .hour, site: 1, category: "residence", item: "JZZ-001", itemVersion: 2, clerk: 5,
             serviceLevelSeconds: 300)

@@ -11,7 +11,7 @@ import WindowCore
 struct ReportTests {
     /// 2026-11-30 (a Monday) at `hh:mm` Shanghai time.
     static func at(_ hour: Int, _ minute: Int) -> Date {
-        ReportBuilder.shanghai.date(from: DateComponents(year: 2026, month: 11, day: 30, hour: hour, minute: minute))!
+        ServiceHours.calendar.date(from: DateComponents(year: 2026, month: 11, day: 30, hour: hour, minute: minute))!
     }
 
     @Test("a scripted day: volume, waiting, service level, abandonment, handling, outcomes, offers and ratings as worked out by hand; the CSV is the table")

@@ -69,18 +69,6 @@ public enum CatalogRules {
         (1...64).contains(code.count) && code.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" }
     }
 
-    /// A calendar date written `YYYY-MM-DD` that exists.
-    public static func isValidDate(_ text: String) -> Bool {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-            (1900...2999).contains(year), (1...12).contains(month), day >= 1
-        else { return false }
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
-        return day <= days
-    }
-
     /// Category codes are lowercase words joined by dashes, e.g. `social-insurance`.
     public static func isValidCategoryCode(_ code: String) -> Bool {
         guard let first = code.first, first.isASCII, first.isLowercase else { return false }
@@ -259,7 +247,7 @@ extension CatalogItem {
         if let implementationCode, !CatalogRules.isValidNationalCode(implementationCode) {
             fail("implementationCode", "编码为 1–64 位字母、数字或连字符 / letters, digits and dashes, 1–64 characters")
         }
-        if let effectiveFrom, !CatalogRules.isValidDate(effectiveFrom) {
+        if let effectiveFrom, !ServiceHours.isDay(effectiveFrom) {
             fail("effectiveFrom", "\"\(effectiveFrom)\" 不是有效日期（YYYY-MM-DD） / not a date written YYYY-MM-DD")
         }
         if let guideURL {

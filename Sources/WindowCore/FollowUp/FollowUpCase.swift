@@ -233,7 +233,7 @@ extension FollowUpCase {
         try requireOwner(person)
         try Self.requireNote(note)
         if classification == .complex {
-            guard let planDate, CatalogRules.isValidDate(planDate) else {
+            guard let planDate, ServiceHours.isDay(planDate) else {
                 throw FollowUpRefusal(.noteRequired, "复杂诉求须写明整改计划日期 / a complex case needs its fix plan's date (YYYY-MM-DD)")
             }
         }

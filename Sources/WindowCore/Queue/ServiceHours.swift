@@ -47,7 +47,20 @@ public struct ServiceHours: Codable, Hashable, Sendable {
     /// Midnight in Shanghai at the start of `date`'s local day.
     public static func startOfDay(_ date: Date) -> Date { calendar.startOfDay(for: date) }
 
-    static let calendar: Calendar = {
+    /// A real calendar date written `YYYY-MM-DD` (so no `9999-99-99` or `2026-02-30`).
+    public static func isDay(_ text: String, years: ClosedRange<Int> = 1900...2999) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), years.contains(year),
+            let date = calendar.date(from: DateComponents(year: year, month: month, day: day))
+        else { return false }
+        let back = calendar.dateComponents([.year, .month, .day], from: date)
+        return back.year == year && back.month == month && back.day == day
+    }
+
+    /// Shanghai's calendar (UTC+8 all year, no daylight saving since 1991).
+    public static let calendar: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(secondsFromGMT: 8 * 3600)!
         return calendar

@@ -254,11 +254,6 @@ public struct ReportBuilder: Sendable {
         return Report(query: query, generatedAt: generatedAt, events: events, tables: tables)
     }
 
-    public static let shanghai: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
-        return calendar
-    }()
 
     /// Shanghai keeps UTC+8 all year (no daylight saving since 1991), so periods are plain
     /// arithmetic on the time: a calendar per ticket was most of a year's report.
@@ -279,7 +274,7 @@ public struct ReportBuilder: Sendable {
     /// `2026-11-29` or `2026-11-29 10:00` (Shanghai).
     func label(_ period: Int) -> String {
         let start = Date(timeIntervalSince1970: Double(period) * periodLength - Self.shanghaiOffset)
-        let parts = Self.shanghai.dateComponents([.year, .month, .day, .hour], from: start)
+        let parts = ServiceHours.calendar.dateComponents([.year, .month, .day, .hour], from: start)
         let day = String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
         return query.bucket == .day ? day : day + String(format: " %02d:00", parts.hour!)
     }

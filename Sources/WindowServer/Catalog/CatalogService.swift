@@ -25,8 +25,7 @@ actor CatalogService {
     // MARK: Reading
 
     func person(_ account: Int64) async throws -> CatalogPerson {
-        guard let found = try await database.account(id: account) else { throw APIError(.unauthorized, code: .unauthorized, message: "账户不存在 / no such account") }
-        return CatalogPerson(account: account, username: found.username)
+        try await database.person(account)
     }
 
     func draft(_ id: Int64) async throws -> CatalogDraft {

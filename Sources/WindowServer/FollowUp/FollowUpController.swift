@@ -29,9 +29,7 @@ struct FollowUpController {
     }
 
     func names() async throws -> [ClerkID: String] {
-        var names: [ClerkID: String] = [:]
-        for account in try await database.accounts() where account.role == .clerk { names[account.id!] = account.displayName }
-        return names
+        try await database.clerkNames()
     }
 
     /// `?kind=rating|correction&state=open|overdue|all` (default open).
@@ -66,10 +64,7 @@ struct FollowUpController {
     }
 
     func person(_ context: ManagerContext) async throws -> CatalogPerson {
-        guard let account = try await database.account(id: context.account) else {
-            throw APIError(.unauthorized, code: .unauthorized, message: "账户不存在 / no such account")
-        }
-        return CatalogPerson(account: context.account, username: account.username)
+        try await database.person(context.account)
     }
 
     static func id(_ parameters: Parameters) throws -> Int64 {

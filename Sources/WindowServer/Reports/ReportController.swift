@@ -38,7 +38,7 @@ struct ReportController {
         let id = String(name.dropLast(4))
         let query = try query(Self.parameters(request))
         guard let table = try await build(query).table(id) else { throw APIError.notFound("report table \(id)", zh: "报表 \(id) ") }
-        let day = ReportBuilder.shanghai.dateComponents([.year, .month, .day], from: query.from)
+        let day = ServiceHours.calendar.dateComponents([.year, .month, .day], from: query.from)
         let file = String(format: "%@-%04d%02d%02d.csv", id, day.year!, day.month!, day.day!)
         return Response(
             status: .ok,
@@ -65,8 +65,7 @@ struct ReportController {
 
     func names() async throws -> ReportNames {
         let catalog = try database.publishedCatalog()
-        var clerks: [ClerkID: String] = [:]
-        for account in try await database.accounts() where account.role == .clerk { clerks[account.id!] = account.displayName }
+        let clerks = try await database.clerkNames()
         var sites: [SiteID: String] = [:]
         for site in try database.sites() { sites[site.id!] = "\(site.nameZh) / \(site.nameEn)" }
         return ReportNames(
@@ -82,17 +81,17 @@ struct ReportController {
             parameters[name].flatMap { $0.isEmpty ? nil : $0 }
         }
         func bad(_ message: String) -> APIError { APIError.badRequest(code: .invalidQuery, message) }
-        let today = ReportBuilder.shanghai.startOfDay(for: now())
+        let today = ServiceHours.calendar.startOfDay(for: now())
         func day(_ name: String) throws -> Date? {
             guard let value = text(name) else { return nil }
-            guard CatalogRules.isValidDate(value) else { throw bad("\(name) 应为日期 YYYY-MM-DD / \(name) must be a date YYYY-MM-DD") }
+            guard ServiceHours.isDay(value) else { throw bad("\(name) 应为日期 YYYY-MM-DD / \(name) must be a date YYYY-MM-DD") }
             let parts = value.split(separator: "-").compactMap { Int($0) }
-            return ReportBuilder.shanghai.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
+            return ServiceHours.calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
         }
         let from = try day("from") ?? today
         let lastDay = try day("to") ?? from
         guard lastDay >= from else { throw bad("to 不能早于 from / to is before from") }
-        let to = ReportBuilder.shanghai.date(byAdding: .day, value: 1, to: lastDay)!
+        let to = ServiceHours.calendar.date(byAdding: .day, value: 1, to: lastDay)!
         guard to.timeIntervalSince(from) <= Double(Self.maxDays) * 86400 + 3600 else {
             throw bad("报表最多 \(Self.maxDays) 天 / a report spans at most \(Self.maxDays) days")
         }
