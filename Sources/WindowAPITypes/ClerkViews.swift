@@ -83,10 +83,13 @@ public struct ClerkView: Codable, Sendable, Equatable {
     public var connected: Bool
     public var offer: OfferInfo?
     public var session: SessionInfo?
+    /// Grows with every decision of the queue. An answer and a push can cross on their ways to
+    /// the console: it keeps the view with the higher sequence, never an older one over a newer.
+    public var sequence: Int64
 
     public init(
         id: Int64, displayName: String, window: String, skills: [String], items: [String], state: ClerkState, stateSince: Date,
-        missedOffers: Int, wrapUpUntil: Date?, connected: Bool, offer: OfferInfo?, session: SessionInfo?
+        missedOffers: Int, wrapUpUntil: Date?, connected: Bool, offer: OfferInfo?, session: SessionInfo?, sequence: Int64
     ) {
         self.id = id
         self.displayName = displayName
@@ -100,6 +103,7 @@ public struct ClerkView: Codable, Sendable, Equatable {
         self.connected = connected
         self.offer = offer
         self.session = session
+        self.sequence = sequence
     }
 }
 

@@ -163,6 +163,11 @@ extension AppDatabase {
     }
 
     /// The log after event `seq`, oldest first.
+    /// The seq of the log's last event (0 when empty).
+    public func lastQueueSeq() throws -> Int64 {
+        try reader.read { db in try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) FROM queueEvent") ?? 0 }
+    }
+
     public func queueRecords(after seq: Int64) throws -> [QueueRecord] {
         try reader.read { db in
             let rows = try Row.fetchCursor(db, sql: "SELECT record FROM queueEvent WHERE seq > ? ORDER BY seq", arguments: [seq])

@@ -36,7 +36,7 @@ struct OpenAPISamplesTests {
             itemVersion: 2)
         let clerk = ClerkView(
             id: 2, displayName: "王敏", window: "07", skills: ["residence"], items: ["SB-001"], state: .inSession, stateSince: date,
-            missedOffers: 0, wrapUpUntil: date, connected: true, offer: offer, session: clerkSession)
+            missedOffers: 0, wrapUpUntil: date, connected: true, offer: offer, session: clerkSession, sequence: 412)
         let material = MaterialView(id: 9, name: "居民身份证", contentType: "image/png", size: 1024, status: .rejected, reason: "不清晰", uploadedAt: date, reviewedAt: date)
         let rating = RatingView(level: 5, label: LocalizedText(zh: "非常满意", en: "Very satisfied"), comment: "很方便")
         var session = SessionView(id: 4, ticket: 3, itemCode: "JZZ-001", state: .ended, outcome: .needsMaterials, caseNumber: "RW20261121-000004", notes: "缺照片", materials: [material], rating: rating)
@@ -362,7 +362,7 @@ struct OpenAPISamplesTests {
             priorityReason: .returning, idNumberMasked: nil, itemVersion: 2, returnOf: 9)
         let returningClerk = ClerkView(
             id: 2, displayName: "王敏", window: "07", skills: ["residence"], items: [], state: .inSession, stateSince: date, missedOffers: 0,
-            wrapUpUntil: nil, connected: true, offer: nil, session: returningSession)
+            wrapUpUntil: nil, connected: true, offer: nil, session: returningSession, sequence: 530)
 
         var lowRating = RateSessionRequest(level: 1, comment: "等太久")
         lowRating.callbackPhone = "13812345678"

@@ -371,4 +371,37 @@ struct QueueFlowTests {
             #expect(reply.json["kioskGraceUntil"] != nil)
         }
     }
+
+    @Test("clerk views carry a sequence that grows with every decision, across a restart: an answer that crosses a later push is known as older")
+    func clerkViewSequence() async throws {
+        let data = try TemporaryDirectory()
+        let (last, token) = try await TestServer.with(dataDirectory: data.url) { server in
+            let fixture = try await QueueFixture(server: server)
+            let clerkLive = LiveClient(server: server, token: fixture.clerkTokens["wang"]!)
+            let first = try await clerkLive.next("clerk")
+            let connected = try #require(int64(first.data["sequence"]))
+
+            let available = try await fixture.clerk("wang", .put, "/api/v1/clerk/state", json: ["state": "available"])
+            let answered = try #require(int64(available.json["sequence"]))
+            #expect(answered > connected)
+            // The push of the same decision has the same number as its answer.
+            let pushed = try await clerkLive.next("clerk") { $0["state"] as? String == "available" }
+            #expect(int64(pushed.data["sequence"]) == answered)
+
+            // The ticket taken right after is offered in a push numbered after the answer: the console
+            // keeps the offer, whichever of the two reaches it last.
+            let ticketID = try #require(int64(try await fixture.takeTicket().json["id"]))
+            let offered = try await clerkLive.next("clerk") { ($0["offer"] as? [String: Any]).flatMap { int64($0["ticket"]) } == ticketID }
+            let offerSequence = try #require(int64(offered.data["sequence"]))
+            #expect(offerSequence > answered)
+            let read = try await fixture.clerk("wang", .get, "/api/v1/clerk")
+            #expect(int64(read.json["sequence"]) == offerSequence)
+            return (offerSequence, fixture.clerkTokens["wang"]!)
+        }
+        try await TestServer.with(dataDirectory: data.url) { server in
+            let read = try await server.call(.GET, "/api/v1/clerk", token: token)
+            #expect(read.status == 200)
+            #expect(try #require(int64(read.json["sequence"])) > last)
+        }
+    }
 }

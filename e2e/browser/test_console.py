@@ -145,6 +145,42 @@ def test_reload_brings_back_the_same_offer_and_case(server, page):
     expect(page.locator("#view-idle")).to_have_attribute("data-kind", "offline")
 
 
+def test_an_answer_that_arrives_after_a_newer_push_does_not_hide_the_offer(server, page):
+    """The clerk goes available and a ticket is offered at once: the offer's push can reach the page
+    before the answer to 'available'. Here the answer is held until the offer shows, then let go."""
+    server.clerk("race-clerk", ["maternity"], window="05")
+    sign_in(page, server, "race-clerk")
+    held = []
+
+    def hold(route):
+        held.append((route, route.fetch()))
+
+    page.route("**/api/v1/clerk/state", hold)
+    page.click("#state-control [data-choice='available']")
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "the answer to 'available' was not seen"
+    route, answer = held[0]
+    assert answer.json()["state"] == "available" and "offer" not in answer.json()
+
+    ticket, _ = server.ticket("SY-001")
+    expect(page.locator("#view-offer")).to_be_visible()
+    expect(page.locator("#offer-number")).to_have_text(ticket["number"])
+    route.fulfill(response=answer)
+    page.unroute("**/api/v1/clerk/state")
+    page.wait_for_timeout(500)  # the old answer is in; it must change nothing
+    expect(page.locator("#view-offer")).to_be_visible()
+    page.click("#offer-accept")
+    expect(page.locator("#case-number")).to_have_text(ticket["number"])
+    page.click("#outcomes [data-outcome='completed']")
+    page.click("#end-session")
+    expect(page.locator("#view-wrapup")).to_be_visible()
+    page.click("#state-control [data-choice='offline']")
+    expect(page.locator("#view-idle")).to_have_attribute("data-kind", "offline")
+
+
 def test_a_clerk_cannot_open_the_board(server, context):
     # Not signed in: the board sends people to sign in.
     page = context.open_page()

@@ -106,7 +106,7 @@ extension QueueService {
             id: clerk.id, displayName: clerk.profile.displayName, window: clerk.profile.window,
             skills: clerk.profile.skills.sorted(), items: clerk.profile.items.sorted(), state: clerk.state,
             stateSince: clerk.stateSince, missedOffers: clerk.missedOffers, wrapUpUntil: clerk.wrapUpUntil,
-            connected: hub.isConnected(.clerk(clerk.id)), offer: offer, session: session)
+            connected: hub.isConnected(.clerk(clerk.id)), offer: offer, session: session, sequence: sequence)
     }
 
     func clerkViews() -> [ClerkView] {

@@ -42,6 +42,9 @@ actor QueueService {
     /// What decided-but-unwritten decisions did to tickets, sessions and ratings that memory no
     /// longer holds (ended ones): reads look here before the database, which does not have it yet.
     var unwritten = Unwritten()
+    /// Counts the decisions (each writes at least one event), from the log's last seq at start, so
+    /// it only grows, across restarts too: the order of the clerk views (``ClerkView/sequence``).
+    private(set) var sequence: Int64
 
     init(
         database: AppDatabase, policy: RoutingPolicy, hub: LiveHub, metrics: QueueMetrics, clock: @escaping @Sendable () -> Date, logger: Logger,
@@ -57,6 +60,7 @@ actor QueueService {
         let started = ContinuousClock.now
         let (state, replayed) = try loadQueueState(database: database, policy: policy)
         self.state = state
+        sequence = try database.lastQueueSeq()
         eventsSinceSnapshot = replayed.tail
         lastSnapshotAt = replayed.takenAt ?? clock()
         metrics.snapshotTakenAt(replayed.takenAt)
@@ -120,6 +124,7 @@ actor QueueService {
             logger.trace("queue record", metadata: ["event.kind": "\(record.event.kind)", "event.actor": "\(record.actor)", "event": "\(record.event)"])
         }
         unwritten.add(decision)
+        sequence += 1
         // Pushes are built now, from the state this decision left, and sent once it is durable.
         let messages = messages(for: decision)
         try await withCheckedThrowingContinuation { (waiter: CheckedContinuation<Void, any Error>) in
@@ -196,7 +201,9 @@ actor QueueService {
 
     /// Commits a clerk's command and answers with the clerk as it stood after the decision.
     private func commitReturningView(_ decision: Decision, clerk: ClerkID) async throws -> ClerkView {
-        let view = clerkView(clerk)!
+        var view = clerkView(clerk)!
+        // The number `commit` gives this decision, which its pushes carry too.
+        if !decision.isEmpty { view.sequence += 1 }
         try await commit(decision)
         return view
     }

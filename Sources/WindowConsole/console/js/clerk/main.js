@@ -28,6 +28,9 @@ let live = null; // the live connection, once open
 
 function applyView(view) {
   if (!view || typeof view !== "object") return;
+  // An answer and a push cross on their ways here: the clerk as the ready answer left them must
+  // not hide the offer pushed just after it.
+  if (state.view && view.sequence < state.view.sequence) return;
   state.view = view;
   if (view.session) {
     store.set("lastSession", { id: view.session.id, number: view.session.number, itemCode: view.session.itemCode, itemVersion: view.session.itemVersion ?? null });
