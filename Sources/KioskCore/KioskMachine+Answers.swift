@@ -38,8 +38,13 @@ extension KioskState {
                 ticketItem = item
                 effects.removeAll { if case .loadTicketItem(item.code, _) = $0 { true } else { false } }
             }
-            if !view.state.isFinal {
-                screen = view.state == .inSession ? .session(SessionScreen()) : .ticket(confirmLeave: false)
+            let current = ticket ?? view  // a push may have brought it further already
+            if !current.state.isFinal {
+                if current.state == .inSession {
+                    if case .session = screen {} else { screen = .session(SessionScreen()) }
+                } else {
+                    screen = .ticket(confirmLeave: false)
+                }
                 notice = Notice(.success, UI.ticketTaken)
             }
             return effects

@@ -70,6 +70,9 @@ extension KioskState {
         if let current = ticket, current.id != view.id, view.state.isFinal {
             return []  // an old ticket's news
         }
+        if let current = ticket, current.id == view.id, view.sequence < current.sequence {
+            return []  // an answer that crossed a newer push on its way here
+        }
         let previous = ticket
         ticket = view
         var effects: [KioskEffect] = []

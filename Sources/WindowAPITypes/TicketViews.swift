@@ -51,13 +51,16 @@ public struct TicketView: Codable, Sendable, Equatable {
     public var kioskGraceUntil: Date?
     public var idNumberMasked: String?
     public var session: SessionInfo?
+    /// Grows with every decision of the queue, like ``ClerkView/sequence``: the kiosk keeps the
+    /// newer of an answer and a push that crossed.
+    public var sequence: Int64
 
     public init(
         id: Int64, number: String, itemCode: String, category: String, state: TicketState,
         priorityClass: PriorityClass = .normal, priorityReason: PriorityReason? = nil,
         position: Int? = nil, ahead: Int? = nil, waitSeconds: Int? = nil, clerksOnDuty: Int? = nil,
         createdAt: Date, endedAt: Date? = nil, kioskGraceUntil: Date? = nil, idNumberMasked: String? = nil,
-        session: SessionInfo? = nil, itemVersion: Int? = nil
+        session: SessionInfo? = nil, itemVersion: Int? = nil, sequence: Int64 = 0
     ) {
         self.id = id
         self.itemVersion = itemVersion
@@ -76,5 +79,6 @@ public struct TicketView: Codable, Sendable, Equatable {
         self.kioskGraceUntil = kioskGraceUntil
         self.idNumberMasked = idNumberMasked
         self.session = session
+        self.sequence = sequence
     }
 }

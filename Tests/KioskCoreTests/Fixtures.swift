@@ -50,13 +50,13 @@ enum Fixture {
 
     static func ticket(
         _ state: TicketState = .waiting, id: Int64 = 7, number: String = "R001", session: TicketView.SessionInfo? = nil,
-        position: Int? = 1, waitSeconds: Int? = 600
+        position: Int? = 1, waitSeconds: Int? = 600, sequence: Int64 = 0
     ) -> TicketView {
         TicketView(
             id: id, number: number, itemCode: "JZZ-001", category: "residence", state: state,
             priorityClass: .priority, priorityReason: .elderly, position: state == .waiting ? position : nil, ahead: state == .waiting ? 0 : nil,
             waitSeconds: state == .waiting ? waitSeconds : nil, clerksOnDuty: 1, createdAt: now, idNumberMasked: ResidentID.mask(elderlyID),
-            session: session)
+            session: session, sequence: sequence)
     }
 
     static func sessionInfo(_ state: SessionState = .active, outcome: SessionOutcome? = nil, caseNumber: String? = nil) -> TicketView.SessionInfo {

@@ -297,6 +297,23 @@ struct MachineTests {
         #expect(kiosk.screen.contains("约 10 分钟"))
     }
 
+    @Test("the answer to taking a ticket can arrive after the push of its offer: the kiosk keeps the newer view")
+    func answerAfterNewerPush() {
+        var kiosk = Driver()
+        kiosk.checkID()
+        kiosk.press(.enter)
+        kiosk.send(.live(.message(.ticket(Fixture.ticket(.offered, sequence: 12)))))
+        kiosk.send(.ticketTaken(Fixture.ticket(.waiting, sequence: 11)))
+        #expect(kiosk.state.ticket?.state == .offered)
+        #expect(kiosk.state.screen == .ticket(confirmLeave: false))
+        #expect(kiosk.state.busy == nil)
+        #expect(kiosk.screen.contains("工作人员即将接入"))
+        #expect(!kiosk.screen.contains("排队位置"))
+        // A push of the same decision as what is shown, or a later one, is taken.
+        kiosk.send(.live(.message(.ticket(Fixture.ticket(.waiting, position: 2, sequence: 13)))))
+        #expect(kiosk.screen.contains("第 2 位"))
+    }
+
     @Test("the server's refusals: closed hours, the elderly lane, a held ticket", arguments: [
         ("closed", "当前不在服务时间内 / the window is closed now；下次开放 / next opening: 2026-11-23 09:00 (UTC+8)"),
         ("priority_not_allowed", "老年人优先通道需年满60周岁并读取身份证 / the elderly lane needs an ID card showing age 60 or over"),

@@ -54,7 +54,7 @@ struct ClientUnitTests {
     func liveMessages() {
         #expect(LiveMessage.decode(#"{"type":"idle","data":{}}"#) == .idle)
         #expect(LiveMessage.decode(#"{"type":"pong"}"#) == .pong)
-        let ticket = #"{"type":"ticket","data":{"id":3,"number":"R001","itemCode":"JZZ-001","category":"residence","state":"in-session","priorityClass":"priority","priorityReason":"elderly","position":null,"waitSeconds":null,"createdAt":"2026-11-21T02:00:00Z","kioskGraceUntil":"2026-11-21T02:02:00Z","idNumberMasked":"1101**********0021","session":{"id":9,"state":"active","room":"r","clerkName":"王小明","window":"07"}}}"#
+        let ticket = #"{"type":"ticket","data":{"id":3,"number":"R001","itemCode":"JZZ-001","category":"residence","state":"in-session","priorityClass":"priority","priorityReason":"elderly","position":null,"waitSeconds":null,"createdAt":"2026-11-21T02:00:00Z","kioskGraceUntil":"2026-11-21T02:02:00Z","idNumberMasked":"1101**********0021","session":{"id":9,"state":"active","room":"r","clerkName":"王小明","window":"07"},"sequence":41}}"#
         guard case .ticket(let view) = LiveMessage.decode(ticket) else { Issue.record("not a ticket"); return }
         #expect(view.state == .inSession)
         #expect(view.session?.clerkName == "王小明")

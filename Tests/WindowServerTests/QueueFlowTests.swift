@@ -372,7 +372,7 @@ struct QueueFlowTests {
         }
     }
 
-    @Test("clerk views carry a sequence that grows with every decision, across a restart: an answer that crosses a later push is known as older")
+    @Test("clerk and ticket views carry a sequence that grows with every decision, across a restart: an answer that crosses a later push is known as older")
     func clerkViewSequence() async throws {
         let data = try TemporaryDirectory()
         let (last, token) = try await TestServer.with(dataDirectory: data.url) { server in
@@ -390,10 +390,17 @@ struct QueueFlowTests {
 
             // The ticket taken right after is offered in a push numbered after the answer: the console
             // keeps the offer, whichever of the two reaches it last.
-            let ticketID = try #require(int64(try await fixture.takeTicket().json["id"]))
+            let kioskLive = LiveClient(server: server, token: fixture.kioskTokens[0])
+            _ = try await kioskLive.next("idle")
+            let taken = try await fixture.takeTicket()
+            let ticketID = try #require(int64(taken.json["id"]))
             let offered = try await clerkLive.next("clerk") { ($0["offer"] as? [String: Any]).flatMap { int64($0["ticket"]) } == ticketID }
             let offerSequence = try #require(int64(offered.data["sequence"]))
             #expect(offerSequence > answered)
+            // The kiosk's answer and its push of the same decision (taken, and offered at once) share it.
+            #expect(int64(taken.json["sequence"]) == offerSequence)
+            let kioskPush = try await kioskLive.next("ticket") { $0["state"] as? String == "offered" }
+            #expect(int64(kioskPush.data["sequence"]) == offerSequence)
             let read = try await fixture.clerk("wang", .get, "/api/v1/clerk")
             #expect(int64(read.json["sequence"]) == offerSequence)
             return (offerSequence, fixture.clerkTokens["wang"]!)

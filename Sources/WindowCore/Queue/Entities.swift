@@ -110,7 +110,7 @@ public struct Offer: Codable, Hashable, Sendable {
 
 public struct Ticket: Codable, Hashable, Sendable, Identifiable {
     public var id: TicketID
-    /// Shown to people: category letter + daily sequence, e.g. `R017`.
+    /// Shown to people: category letter + the day's running count, e.g. `R017`.
     public var number: String
     public var itemCode: String
     /// The version of the item the ticket was issued under: its materials, guide and expected

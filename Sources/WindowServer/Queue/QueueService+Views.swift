@@ -28,6 +28,7 @@ extension QueueService {
             if let sessionID = ticket.session, let session = state.sessions[sessionID] {
                 view.session = sessionInfo(session)
             }
+            view.sequence = sequence
             return view
         }
         guard let ticket = try unwritten.tickets[id] ?? database.ticket(id: id) else { return nil }
@@ -35,6 +36,7 @@ extension QueueService {
         if let sessionID = ticket.session, let session = try anySession(sessionID) {
             view.session = sessionInfo(session)
         }
+        view.sequence = sequence
         return view
     }
 

@@ -187,6 +187,12 @@ actor QueueService {
         writing = false
     }
 
+    /// The sequence `commit` is about to give this decision, which its pushes carry: for an answer
+    /// made before the commit.
+    func sequence(after decision: Decision) -> Int64 {
+        decision.isEmpty ? sequence : sequence + 1
+    }
+
     /// Memory as the database has it, after a failed write.
     private func rebuild() {
         unwritten = Unwritten()
@@ -202,8 +208,7 @@ actor QueueService {
     /// Commits a clerk's command and answers with the clerk as it stood after the decision.
     private func commitReturningView(_ decision: Decision, clerk: ClerkID) async throws -> ClerkView {
         var view = clerkView(clerk)!
-        // The number `commit` gives this decision, which its pushes carry too.
-        if !decision.isEmpty { view.sequence += 1 }
+        view.sequence = sequence(after: decision)
         try await commit(decision)
         return view
     }
@@ -212,7 +217,8 @@ actor QueueService {
 
     func takeTicket(_ request: TicketRequest, idNumberHash: String?, actor: String) async throws -> TicketView {
         let (ticket, decision) = try state.takeTicket(request, at: clock(), actor: actor)
-        let view = try ticketView(ticket.id)!
+        var view = try ticketView(ticket.id)!
+        view.sequence = sequence(after: decision)
         try await commit(decision, idNumberHashes: idNumberHash.map { [ticket.id: $0] } ?? [:])
         return view
     }
