@@ -80,6 +80,17 @@ struct QueueRuleTests {
         #expect(driver.state.tickets[ticket.id]?.offer?.clerk == 2)
     }
 
+    @Test("a ticket left while offered frees its clerk, and the decision says so: the clerk hears of it")
+    mutating func leftWhileOffered() throws {
+        available(1)
+        let ticket = issue(1, item: 0)
+        #expect(driver.state.tickets[ticket.id]?.offer?.clerk == 1)
+        let decision = try driver.state.leaveTicket(ticket.id, at: driver.now, actor: "test")
+        #expect(decision.clerks.contains(1))
+        #expect(driver.state.clerks[1]?.offer == nil)
+        #expect(driver.state.clerks[1]?.state == .available)
+    }
+
     @Test("a missed offer goes to the next clerk; repeated misses set the clerk away")
     mutating func offerTimeout() {
         available(1)

@@ -9,9 +9,12 @@ extension QueueState {
 
     mutating func emit(_ event: QueueEvent, at: Date, actor: String, into out: inout Decision) {
         let record = QueueRecord(at: at, actor: actor, event: event)
+        // A ticket that ends or moves while offered frees its clerk, whom the event does not name.
+        let offeredTo = event.tickets.compactMap { tickets[$0]?.offer?.clerk }
         apply(record)
         out.append(record)
         touched(by: record, into: &out)
+        for clerk in offeredTo { out.touch(clerk: clerk) }
     }
 
     /// Offers waiting tickets to available clerks until no available clerk has a ticket it may take.
