@@ -633,6 +633,53 @@ GATHER = """async ([url, username, credential]) => {
 }"""
 
 
+# Every stream getUserMedia gave the page, to see which cameras are open when.
+STREAMS = """(() => {
+  const devices = navigator.mediaDevices;
+  const open = devices.getUserMedia.bind(devices);
+  window.rwStreams = [];
+  devices.getUserMedia = async (constraints) => {
+    const stream = await open(constraints);
+    window.rwStreams.push(stream);
+    return stream;
+  };
+})()"""
+LIVE_STREAMS = "() => (window.rwStreams || []).filter((s) => s.getTracks().some((t) => t.readyState === 'live')).length"
+
+
+def test_the_clerks_camera_opens_with_an_offer_and_closes_when_it_goes(servers, contexts):
+    """Accepting starts the call with a camera already open (a real one takes up to a second to
+    start); an offer that goes without a case (here the worker leaves) leaves no camera open."""
+    server = servers()
+    server.clerk("ready-clerk", ["residence"], window="06", display="周敏")
+    clerk = contexts("clerk").open_page()
+    clerk.add_init_script(STREAMS)
+    sign_in(clerk, server, "ready-clerk")
+    go_available(clerk)
+    assert clerk.evaluate("window.rwStreams.length") == 0  # no camera while only available
+
+    first, kiosk = server.ticket(ITEM)
+    expect(clerk.locator("#offer-number")).to_have_text(first["number"])
+    wait_for(lambda: clerk.evaluate(LIVE_STREAMS) == 1, message="the camera to open with the offer")
+    server.ok("DELETE", f"/api/v1/tickets/{first['id']}", token=kiosk)  # the worker leaves: the offer goes
+    expect(clerk.locator("#view-idle")).to_be_visible()
+    wait_for(lambda: clerk.evaluate(LIVE_STREAMS) == 0, message="the camera to close with the offer")
+
+    second, _ = server.ticket(ITEM)
+    expect(clerk.locator("#offer-number")).to_have_text(second["number"])
+    wait_for(lambda: clerk.evaluate(LIVE_STREAMS) == 1, message="the camera to open with the second offer")
+    clerk.click("#offer-accept")
+    expect(clerk.locator("#view-case")).to_be_visible()
+    wait_for(lambda: clerk.evaluate("!!(window.rwCall && window.rwCall.stream)"), message="the call to have its camera")
+    # The call took the camera opened for the offer: no second one was asked for.
+    assert clerk.evaluate("window.rwStreams.length") == 2
+    assert clerk.evaluate("window.rwCall.stream === window.rwStreams[1]")
+    clerk.click("#outcomes [data-outcome='completed']")
+    clerk.click("#end-session")
+    expect(clerk.locator("#view-wrapup")).to_be_visible()
+    wait_for(lambda: clerk.evaluate(LIVE_STREAMS) == 0, message="the camera to close with the case")
+
+
 def test_an_expired_turn_username_gathers_no_relay(contexts, turns):
     """The coturn REST scheme carries its own expiry: a credential past it (even with the right
     MAC) gets no allocation, while the same one with a future expiry does."""

@@ -18,7 +18,7 @@ import { renderMaterials, wireViewer } from "./materials.js";
 import { renderOffer, renderOfferItem, tickOffer, wireOffer } from "./offer.js";
 import { renderIdle, renderIdleWaiting, renderQueues, renderSkills } from "./queues.js";
 import { $, state, store } from "./state.js";
-import { videoLiveReopened, videoSignal, wireVideo } from "./video.js";
+import { readyCamera, releaseCamera, videoLiveReopened, videoSignal, wireVideo } from "./video.js";
 import { renderWrapUp, tickWrapUp, wireWrapUp } from "./wrapup.js";
 
 let live = null; // the live connection, once open
@@ -95,6 +95,8 @@ function render() {
   for (const name of ["idle", "offer", "case", "wrapup"]) $(`view-${name}`).hidden = name !== showing;
 
   if (showing !== "case") leaveCase();
+  if (showing === "offer") readyCamera();
+  else if (showing !== "case") releaseCamera();
   if (showing === "idle") renderIdle();
   if (showing === "offer") renderOffer();
   else state.offerTicket = null;

@@ -103,15 +103,36 @@ export function videoLiveReopened() {
   video.call?.liveReopened();
 }
 
+/** The camera and microphone, opened while an offer is shown: a camera takes from a tenth of a
+ *  second to a second to start, and accepting then starts the call without waiting for it. */
+let readied = null;
+
+/** An offer is on the screen: open the camera for the case that may follow. */
+export function readyCamera() {
+  if (readied || video.call || video.opening) return;
+  const promise = navigator.mediaDevices.getUserMedia({ video: true, audio: true });
+  promise.catch(() => {});
+  readied = promise;
+}
+
+/** The offer went (declined, missed, taken back) without a case: the camera closes. */
+export function releaseCamera() {
+  const promise = readied;
+  readied = null;
+  promise?.then((stream) => stream.getTracks().forEach((track) => track.stop()), () => {});
+}
+
 function openCall() {
   if (video.opening || video.call || video.session === null) return;
   const session = video.session;
+  const camera = readied;
+  readied = null;
   video.cameraFailed = false;
   video.opening = (async () => {
     render();
     let stream;
     try {
-      stream = await navigator.mediaDevices.getUserMedia({ video: true, audio: true });
+      stream = await (camera ?? navigator.mediaDevices.getUserMedia({ video: true, audio: true }));
     } catch (error) {
       console.warn("getUserMedia failed", error);
       video.cameraFailed = true;
