@@ -6,6 +6,7 @@ first with host candidates, then relay-only through a loopback coturn. Prints p5
   accept → connected     the clerk's click on 接件 to both peer connections `connected`
   accept → first frame   the same to the first remote frame shown on both sides (requestVideoFrameCallback)
   consent click          of which: how long the automation took to answer the consent notice
+  consent → first frame  the same from the worker's click on 同意 (a person reads the notice first)
   frozen relay           coturn stopped (kill -STOP) for 10 s, then resumed: kill -CONT → frames again on both sides
 
 Targets (issue 10): accept → first frame p95 < 500 ms; frames again < 3 s after the network returns.
@@ -134,12 +135,13 @@ def main():
                 server.start()
                 server.setup()
                 bench = Bench(server, kiosk_browser, clerk_browser, label)
-                connected, first_frame, consent = [], [], []
+                connected, first_frame, consent, after_consent = [], [], [], []
                 for index in range(args.calls):
                     c, f, k = bench.call()
                     connected.append(c)
                     first_frame.append(f)
                     consent.append(k)
+                    after_consent.append(f - k)
                     if "relay" in label and index < args.freezes:
                         again = bench.frames_again(turn, args.freeze_seconds)
                         bench.frozen = getattr(bench, "frozen", []) + ([again] if again is not None else [])
@@ -151,6 +153,7 @@ def main():
                 line("accept → connected", connected)
                 line("accept → first frame", first_frame)
                 line("  (consent click)", consent)
+                line("consent → first frame", after_consent)
                 if "relay" in label:
                     line(f"frozen {args.freeze_seconds:.0f} s → frames", getattr(bench, "frozen", []))
                 server.stop()
