@@ -43,7 +43,8 @@ actor QueueService {
     /// longer holds (ended ones): reads look here before the database, which does not have it yet.
     var unwritten = Unwritten()
     /// Counts the decisions (each writes at least one event), from the log's last seq at start, so
-    /// it only grows, across restarts too: the order of the clerk views (``ClerkView/sequence``).
+    /// it only grows, across restarts too: the order of the clerk and ticket views
+    /// (``ClerkView/sequence``, ``TicketView/sequence``).
     private(set) var sequence: Int64
 
     init(
