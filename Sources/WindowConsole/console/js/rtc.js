@@ -36,6 +36,25 @@ export function grade(stats) {
   return "good";
 }
 
+/**
+ * The first call after a page loads also pays for starting the browser's WebRTC machinery
+ * (its threads, codecs, a certificate): a page that will make calls does that once ahead, with
+ * no camera, no ICE servers and no other side.
+ */
+export function warmUp() {
+  try {
+    const pc = new RTCPeerConnection();
+    pc.addTransceiver("audio", { direction: "recvonly" });
+    pc.addTransceiver("video", { direction: "recvonly" });
+    pc.createOffer()
+      .then((offer) => pc.setLocalDescription(offer))
+      .catch(() => {})
+      .finally(() => setTimeout(() => pc.close(), 1000));
+  } catch {
+    // no WebRTC in this browser: the call itself will say so
+  }
+}
+
 /** The summary `media` carries, from an RTCStatsReport (plus remoteCandidateType, kept locally). */
 export function summarize(report) {
   let transport = null;

@@ -8,6 +8,7 @@
 import { get, put, requireAccount } from "../api.js";
 import { forgetCurrent, categories as loadCategories } from "../catalog.js";
 import { Live } from "../live.js";
+import { warmUp } from "../rtc.js";
 import { mountTopbar } from "../topbar.js";
 import { pair, text } from "../i18n.js";
 import { bi, busy, clockText, fill, liveStatus, secondsSince, showError, toast } from "../ui.js";
@@ -179,6 +180,7 @@ async function refresh() {
 async function main() {
   state.account = await requireAccount(["clerk"]);
   wire();
+  warmUp();
   try {
     state.categories = await loadCategories();
   } catch {

@@ -5,6 +5,7 @@
 // nothing else happens.
 import { ApiError, get, post, setCsrfToken } from "../api.js";
 import { Live } from "../live.js";
+import { warmUp } from "../rtc.js";
 import { bi, fill } from "../ui.js";
 import { ScreenBCall } from "./call.js";
 import { renderSite, renderTicket } from "./idle.js";
@@ -127,6 +128,7 @@ async function main() {
   applyMe(me);
   show("idle");
   renderTicket(null);
+  warmUp();
 
   let everOpen = false;
   const live = new Live({
