@@ -137,7 +137,7 @@ extension AppDatabase {
     /// A snapshot covers every event written so far, in this transaction too; the oldest beyond `snapshotsKept` go.
     @discardableResult
     static func insertSnapshot(_ state: String, version: Int, at: Date, in db: Database) throws -> Int64 {
-        let lastSeq = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM queueEvent") ?? 0
+        let lastSeq = try Self.lastQueueSeq(db)
         try db.execute(
             sql: "INSERT OR REPLACE INTO queueSnapshot (lastSeq, takenAt, version, state) VALUES (?, ?, ?, ?)",
             arguments: [lastSeq, at, version, state])
@@ -162,12 +162,16 @@ extension AppDatabase {
         }
     }
 
-    /// The log after event `seq`, oldest first.
     /// The seq of the log's last event (0 when empty).
     public func lastQueueSeq() throws -> Int64 {
-        try reader.read { db in try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) FROM queueEvent") ?? 0 }
+        try reader.read { db in try Self.lastQueueSeq(db) }
     }
 
+    static func lastQueueSeq(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) FROM queueEvent") ?? 0
+    }
+
+    /// The log after event `seq`, oldest first.
     public func queueRecords(after seq: Int64) throws -> [QueueRecord] {
         try reader.read { db in
             let rows = try Row.fetchCursor(db, sql: "SELECT record FROM queueEvent WHERE seq > ? ORDER BY seq", arguments: [seq])
