@@ -23,18 +23,18 @@ extension QueueService {
     }
 
     func ticketView(_ id: TicketID) throws -> TicketView? {
+        var view: TicketView
         if let ticket = state.tickets[id] {
-            var view = Self.view(ticket, estimate: state.estimate(for: id, now: clock()))
+            view = Self.view(ticket, estimate: state.estimate(for: id, now: clock()))
             if let sessionID = ticket.session, let session = state.sessions[sessionID] {
                 view.session = sessionInfo(session)
             }
-            view.sequence = sequence
-            return view
-        }
-        guard let ticket = try unwritten.tickets[id] ?? database.ticket(id: id) else { return nil }
-        var view = Self.view(ticket, estimate: nil)
-        if let sessionID = ticket.session, let session = try anySession(sessionID) {
-            view.session = sessionInfo(session)
+        } else {
+            guard let ticket = try unwritten.tickets[id] ?? database.ticket(id: id) else { return nil }
+            view = Self.view(ticket, estimate: nil)
+            if let sessionID = ticket.session, let session = try anySession(sessionID) {
+                view.session = sessionInfo(session)
+            }
         }
         view.sequence = sequence
         return view
