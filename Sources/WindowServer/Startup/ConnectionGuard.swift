@@ -75,6 +75,7 @@ struct FailedHandshakeFilter: LogHandler {
 /// headers, and a kept-alive connection's next request within `idleTimeout`. While the server
 /// is answering, no deadline runs. A request the HTTP decoder refuses (a NUL in the request line,
 /// headers over the limit, `Content-Length` with `chunked`, …) is answered 400 and closed.
+/// A failed TLS handshake, which every handler behind TLS hears of, is logged here with its reason.
 /// Leaves the pipeline when the connection asks for the WebSocket upgrade.
 final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
