@@ -115,7 +115,7 @@ def test_a_manager_sets_up_a_site_and_its_kiosk(server, page):
     shot(page, "sites-credential.png")
     page.click("#credential-close")
     expect(dialog).to_be_hidden()
-    assert page.locator("#credential-value").input_value() == ""
+    expect(page.locator("#credential-value")).to_have_value("")
 
     # The credential works.
     status, own = server.api("GET", "/api/v1/kiosk/site", token=credential)

@@ -671,8 +671,12 @@ function wire() {
   }
   $("new-kiosk").addEventListener("submit", issueKiosk);
   $("credential-copy").addEventListener("click", copyCredential);
-  $("credential-close").addEventListener("click", () => $("credential-dialog").close());
-  $("credential-dialog").addEventListener("close", forgetCredential);
+  // Forgotten at the click, not only at the dialog's "close" event, which comes a task later.
+  $("credential-close").addEventListener("click", () => {
+    forgetCredential();
+    $("credential-dialog").close();
+  });
+  $("credential-dialog").addEventListener("close", forgetCredential); // Escape closes it too
   window.addEventListener("hashchange", () => choose(codeFromHash()).catch(showError));
 }
 
