@@ -2,7 +2,6 @@ import Foundation
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
-import HummingbirdWebSocket
 import Logging
 import NIOCore
 import NIOSSL
@@ -70,7 +69,7 @@ public func buildApplication(
     let router = buildRouter(services)
     let app = Application(
         router: router,
-        server: serverBuilder(router: router, tls: tls, limits: settings.limits),
+        server: serverBuilder(router: router, live: LiveController(services), tls: tls, limits: settings.limits),
         configuration: .init(
             address: .hostname(settings.host, port: settings.port), serverName: "windowd",
             availableConnectionsDelegate: .maximum(settings.limits.maxConnections, logger: logger)),
@@ -79,6 +78,7 @@ public func buildApplication(
             ScheduledPublisher(catalog: services.catalog, interval: settings.timerInterval),
             CheckpointService(
                 checkpointer: try Checkpointer(path: settings.databasePath, walLimit: settings.walLimitBytes), metrics: services.metrics, logger: logger),
+            LiveShutdown(hub: services.hub),
         ],
         onServerRunning: onServerRunning,
         logger: logger
@@ -86,23 +86,15 @@ public func buildApplication(
     return (app, report)
 }
 
-/// TLS, then HTTP/1 with the WebSocket upgrade, guarded by the request deadlines and the 400 for
-/// malformed requests (``GuardedChannel``).
-func serverBuilder(router: Router<AppRequestContext>, tls: TLSConfiguration, limits: ServerLimits) -> HTTPServerBuilder {
-    var webSocket = WebSocketServerConfiguration()
-    // Signaling carries SDP, larger than the 16 KiB default frame.
-    webSocket.maxFrameSize = 64 * 1024
-    // A text frame that is not UTF-8 closes with 1007 rather than being read with replacement characters.
-    webSocket.validateUTF8 = true
+/// TLS, then HTTP/1 with the live upgrade (``LiveChannel``), guarded by the request deadlines and
+/// the 400 for malformed requests (``GuardedChannel``).
+func serverBuilder(router: Router<AppRequestContext>, live: LiveController, tls: TLSConfiguration, limits: ServerLimits) -> HTTPServerBuilder {
     // Hummingbird's own idle timeout too: it also covers a connection whose deadline handler left for an upgrade that did not happen.
     let http1 = HTTP1Channel.Configuration(
         idleTimeout: .nanoseconds(Int64(limits.idleTimeout.timeInterval * 1e9)),
         httpDecoderConfiguration: .init(maxHeaderFieldSize: limits.maxHeaderBytes, maxHeaderListSize: limits.maxHeaderBytes, maxHeaderFieldCount: 100))
-    let configuration = HTTP1WebSocketUpgradeChannel.Configuration(http1: http1, ws: webSocket)
-    let webSocketResponder = router.buildResponder()
     return HTTPServerBuilder { responder in
-        let upgradable = HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder, configuration: configuration)
-        return GuardedChannel(base: try TLSChannel(upgradable, tlsConfiguration: tls), limits: limits)
+        GuardedChannel(base: try TLSChannel(LiveChannel(router: responder, http1: http1, live: live), tlsConfiguration: tls), limits: limits)
     }
 }
 
@@ -141,6 +133,11 @@ struct AppServices: Sendable {
     let now: @Sendable () -> Date
     let catalog: CatalogService
     let followUps: FollowUpService
+
+    /// Who a request or a live upgrade comes from: one authenticator for both.
+    var authenticator: AuthenticatorMiddleware {
+        AuthenticatorMiddleware(database: database, cache: identities, now: now)
+    }
 
     static func make(database: AppDatabase, settings: ServerSettings, logger: Logger) async throws -> AppServices {
         let totpBox = try SecretBox.load(path: settings.totpKeyPath)
@@ -182,7 +179,7 @@ func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
-    router.add(middleware: AuthenticatorMiddleware(database: database, cache: services.identities, now: services.now))
+    router.add(middleware: services.authenticator)
     router.add(middleware: ConsoleMiddleware(folder: services.consoleFolder))
     router.add(middleware: FileMiddleware(services.consoleFolder, urlBasePath: "/console", searchForIndexHtml: true))
     HealthController(database: database).addRoutes(to: router)
@@ -208,8 +205,7 @@ func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     ClerkController(queue: services.queue).addRoutes(to: router)
     SessionController(database: database, queue: services.queue, files: services.materialFiles, followUps: services.followUps).addRoutes(to: router)
     BoardController(queue: services.queue, metrics: services.metrics).addRoutes(to: router)
-    LiveController(database: database, queue: services.queue, hub: services.hub, revocations: services.revocations, now: services.now)
-        .addRoutes(to: router)
+    LiveController(services).addRoutes(to: router)
     ScrapeController(database: database, cache: services.identities, now: services.now).addRoutes(to: router)
     IceController(queue: services.queue, settings: services.ice, now: services.now).addRoutes(to: router)
     ScreenBController(

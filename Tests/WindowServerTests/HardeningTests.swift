@@ -219,6 +219,61 @@ struct HardeningTests {
             #expect(try await closeCode(fragments) == 1009)
         }
     }
+
+    @Test("L8: a live upgrade with the sign-in cookie from another site is refused (403 csrf_failed); from our own pages it opens, and a ping is answered")
+    func liveUpgradeOrigin() async throws {
+        let data = try TemporaryDirectory()
+        try await TestServer.with(dataDirectory: data.url) { server in
+            let fixture = try await QueueFixture(server: server)
+            func upgrade(origin: String) async throws -> RawTLSConnection {
+                let connection = try await RawTLSConnection.connect(port: server.port, tls: server.clientTLS)
+                #expect(try await connection.handshake(within: .seconds(10)))
+                let key = Data((0..<16).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
+                try await connection.send(
+                    "GET /api/v1/live HTTP/1.1\r\nHost: localhost:\(server.port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                        + "Sec-WebSocket-Key: \(key)\r\nSec-WebSocket-Version: 13\r\nOrigin: \(origin)\r\n"
+                        + "Cookie: \(AuthenticatorMiddleware.cookieName)=\(fixture.adminToken)\r\n\r\n")
+                let deadline = ContinuousClock.now + .seconds(20)
+                while ContinuousClock.now < deadline, !connection.received.contains("\r\n\r\n"), !connection.isClosed {
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+                return connection
+            }
+            let foreign = try await upgrade(origin: "https://evil.example")
+            #expect(foreign.received.hasPrefix("HTTP/1.1 403"))
+            let body = try await Self.body(of: foreign)
+            #expect(body.contains(#""code":"csrf_failed""#))
+            await foreign.close()
+
+            let own = try await upgrade(origin: "https://localhost:\(server.port)")
+            #expect(own.received.hasPrefix("HTTP/1.1 101"))
+            try await own.send(RawFrame(fin: true, opcode: 0x9, payload: Array("are you there".utf8)).masked)
+            let deadline = ContinuousClock.now + .seconds(20)
+            while ContinuousClock.now < deadline, !RawFrame.serverFrames(in: own.receivedBytes).contains(where: { $0.opcode == 0xA }) {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let pong = RawFrame.serverFrames(in: own.receivedBytes).first { $0.opcode == 0xA }
+            #expect(pong.map { String(decoding: $0.payload, as: UTF8.self) } == "are you there")
+            await own.close()
+        }
+    }
+
+    /// The whole body of an answer that says its length.
+    static func body(of connection: RawTLSConnection) async throws -> String {
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < deadline {
+            let received = connection.received
+            if let split = received.range(of: "\r\n\r\n"),
+                let length = received[..<split.lowerBound].split(separator: "\r\n").first(where: { $0.lowercased().hasPrefix("content-length:") })
+                    .flatMap({ Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) }),
+                received.utf8.count >= received.utf8.distance(from: received.startIndex, to: split.upperBound) + length
+            {
+                return String(received[split.upperBound...])
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return connection.received
+    }
 }
 
 /// A WebSocket frame written by hand: clients mask theirs; the server's close is read back.

@@ -17,28 +17,41 @@ struct AuthenticatorMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
+        let found = try await authenticate(request)
+        context.caller = found.caller
+        context.credential = found.credential
+        context.signInCookieToken = found.cookieToken
+        return try await next(request, context)
+    }
+
+    /// Who presented what: no caller when no credential was presented (or, for the live upgrade, a wrong one).
+    struct Authentication: Sendable {
+        var caller: Caller?
+        var credential: Credential?
+        /// Set when the caller came from a cookie (so CSRF rules apply).
+        var cookieToken: String?
+    }
+
+    /// The caller of `request`, from its bearer credential or its cookie. The HTTP routes and the
+    /// live upgrade (``LiveChannel``) both ask here, so both know a caller the same way.
+    func authenticate(_ request: Request) async throws -> Authentication {
         if let token = Self.bearer(request) {
             let found = try await caller(for: token)
-            context.caller = found?.caller
-            context.credential = found.map { Credential(hash: Tokens.hash(token), expiresAt: $0.expiresAt) }
             // A WebSocket client cannot read an HTTP refusal: its upgrade goes on and the live
             // connection closes at once with 4401 instead (LiveController).
-            guard context.caller != nil || LiveController.isUpgrade(request) else {
+            guard found != nil || LiveController.isUpgrade(request) else {
                 throw APIError(.unauthorized, code: .invalidCredentials, message: "凭证无效或已过期 / credential invalid or expired")
             }
-        } else {
-            // The console's sign-in cookie, else screen B's pairing cookie. A stale one is simply no
-            // credential (the page shows its sign-in or pairing screen); CSRF rules apply to both.
-            for (name, prefix) in Self.cookies {
-                guard let token = request.cookies[name]?.value, token.hasPrefix(prefix), let found = try await caller(for: token) else { continue }
-                context.caller = found.caller
-                context.credential = Credential(hash: Tokens.hash(token), expiresAt: found.expiresAt)
-                context.signInCookieToken = token
-                try Self.checkCSRF(request, token: token)
-                break
-            }
+            return Authentication(caller: found?.caller, credential: found.map { Credential(hash: Tokens.hash(token), expiresAt: $0.expiresAt) })
         }
-        return try await next(request, context)
+        // The console's sign-in cookie, else screen B's pairing cookie. A stale one is simply no
+        // credential (the page shows its sign-in or pairing screen); CSRF rules apply to both.
+        for (name, prefix) in Self.cookies {
+            guard let token = request.cookies[name]?.value, token.hasPrefix(prefix), let found = try await caller(for: token) else { continue }
+            try Self.checkCSRF(request, token: token)
+            return Authentication(caller: found.caller, credential: Credential(hash: Tokens.hash(token), expiresAt: found.expiresAt), cookieToken: token)
+        }
+        return Authentication()
     }
 
     func caller(for token: String) async throws -> (caller: Caller, expiresAt: Date?)? {

@@ -1,9 +1,10 @@
 import Foundation
 import Hummingbird
-import HummingbirdWebSocket
+import HTTPTypes
 import Logging
 import NIOCore
-import Synchronization
+import NIOHTTP1
+import NIOHTTPTypesHTTP1
 import WindowAPITypes
 import WindowCore
 import WindowStore
@@ -11,92 +12,118 @@ import WindowStore
 /// `GET /api/v1/live` (WebSocket over TLS): a kiosk is pushed its ticket, a clerk their state,
 /// offers and queues, a manager the board. The current state comes first, then the changes.
 /// Session participants also relay WebRTC signaling to each other here.
-struct LiveController {
+///
+/// The upgrade is taken by ``LiveChannel`` before the router (an idle connection is then only NIO
+/// handlers, no task); this says who may open one and does each connection's work.
+struct LiveController: Sendable {
     let database: AppDatabase
     let queue: QueueService
     let hub: LiveHub
     let revocations: Revocations
+    let authenticator: AuthenticatorMiddleware
     let now: @Sendable () -> Date
+    let logger: Logger
 
+    static let path = "/api/v1/live"
+
+    init(_ services: AppServices) {
+        database = services.database
+        queue = services.queue
+        hub = services.hub
+        revocations = services.revocations
+        authenticator = services.authenticator
+        now = services.now
+        logger = services.hub.logger
+    }
+
+    /// A plain request (no upgrade) is told, in JSON, that this is only a WebSocket: 401 first, then 426.
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.group("/api/v1/live").add(middleware: UpgradeRequiredMiddleware()).ws { _, _ in
-            .upgrade([:])
-        } onUpgrade: { inbound, outbound, wsContext in
-            guard let caller = wsContext.requestContext.caller else {
-                // No valid credential: the client learns why from the close, as a browser's WebSocket can.
-                try await outbound.close(.unknown(Revocations.closeCode), reason: #"{"error":{"code":"unauthorized"}}"#)
-                return
-            }
-            let subscriber: Subscriber
-            switch caller {
-            case .kiosk(let id, _): subscriber = .kiosk(id)
-            case .screenB(let id, _): subscriber = .screenB(id)
-            case .scraper:
-                try await outbound.close(.unknown(Revocations.closeCode), reason: #"{"error":{"code":"forbidden"}}"#)
-                return
-            case .account(let id, _, .clerk): subscriber = .clerk(id)
-            case .account(let id, _, _): subscriber = .manager(id)
-            }
-            let credential = wsContext.requestContext.credential
-            let (connection, stream, first) = hub.connect(subscriber, credential: credential?.hash)
-            let logger = wsContext.logger
-            let signals = TokenBucket(capacity: Self.signalBurst, perSecond: Self.signalsPerSecond)
-            let protocolError = ErrorSlot()
-            do {
-                if first { try await presence(subscriber, connected: true) }
-                await queue.sendSnapshot(to: subscriber, connection: connection)
-                await seen(subscriber, logger: logger)
-                // Thousands of kiosks sit idle on these connections, so each costs as few tasks as it
-                // can: this one writes, one child reads (and, for a sign-in, one waits for its expiry).
-                // Shutdown needs nothing here: the WebSocket library closes every connection with 1000,
-                // the peer answers, the reader ends, and with it the stream this task writes from.
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask {
-                        defer { hub.stopWriting(connection) }
-                        do {
-                            for try await message in inbound.messages(maxSize: 64 * 1024) {
-                                guard case .text(let text) = message else { continue }
-                                await handle(text, from: caller, connection: connection, signals: signals)
-                            }
-                        } catch {
-                            // What the client sent broke the protocol (invalid UTF-8, too large).
-                            if !(error is CancellationError) { protocolError.set(error) }
-                            throw error
-                        }
-                    }
-                    if let expiresAt = credential?.expiresAt, let hash = credential?.hash {
-                        // An account token ends at its expiry, and its connections with it.
-                        group.addTask {
-                            try await Task.sleep(for: .seconds(max(0, expiresAt.timeIntervalSinceNow)))
-                            try await revocations.expired(tokenHash: hash)
-                        }
-                    }
-                    for await message in stream {
-                        try await outbound.write(.text(message))
-                    }
-                    // The stream ends when the reader ended, or when the hub cut the connection (it fell
-                    // behind, or its credential ended): then the close says why.
-                    switch hub.closeReason(connection) {
-                    case .credentialEnded:
-                        try await outbound.close(.unknown(Revocations.closeCode), reason: "credential ended: sign in again")
-                    case .fellBehind:
-                        try await outbound.close(.policyViolation, reason: "fell behind; reconnect to re-sync")
-                    case nil:
-                        break
-                    }
-                    group.cancelAll()
-                }
-            } catch {
-                logger.debug("live connection ended", metadata: ["error": "\(error)"])
-            }
-            if hub.disconnect(connection) {
-                try? await presence(subscriber, connected: false)
-            }
-            await seen(subscriber, logger: logger)
-            // A protocol error (invalid UTF-8: 1007, a message too large: 1009) closes with its own code;
-            // anything else (the peer went away while we wrote) ends the connection normally.
-            if let error = protocolError.value { throw error }
+        router.get(RouterPath(Self.path)) { _, context -> Response in
+            _ = try CallerContext(context: context)
+            throw APIError(
+                .upgradeRequired, code: .upgradeRequired,
+                message: "实时连接需要 WebSocket 升级 / the live connection needs a WebSocket upgrade (Upgrade: websocket)")
         }
+    }
+
+    enum Admission: Sendable {
+        case open(Caller, Credential?)
+        /// Upgraded, then closed at once with 4401 and this JSON (a browser's WebSocket cannot read an HTTP refusal).
+        case refuse(String)
+    }
+
+    /// Whether the upgrade `head` asks for may go on. - Returns: nil when it is not this endpoint's,
+    /// or its cookie came from another site: it then goes on as plain HTTP and the router answers it.
+    func admit(_ head: HTTPRequestHead) async -> Admission? {
+        guard head.uri.split(separator: "?", maxSplits: 1).first.map(String.init) == Self.path,
+            let fields = try? HTTPRequest(head, secure: true, splitCookie: false)
+        else { return nil }
+        let found: AuthenticatorMiddleware.Authentication
+        do {
+            found = try await authenticator.authenticate(Request(head: fields, body: .init(buffer: ByteBuffer())))
+        } catch {
+            return nil
+        }
+        switch found.caller {
+        case nil: return .refuse(#"{"error":{"code":"unauthorized"}}"#)
+        case .scraper: return .refuse(#"{"error":{"code":"forbidden"}}"#)
+        case let caller?: return .open(caller, found.credential)
+        }
+    }
+
+    /// Who a caller's connection is to the hub.
+    static func subscriber(_ caller: Caller) -> Subscriber? {
+        switch caller {
+        case .kiosk(let id, _): .kiosk(id)
+        case .screenB(let id, _): .screenB(id)
+        case .scraper: nil
+        case .account(let id, _, .clerk): .clerk(id)
+        case .account(let id, _, _): .manager(id)
+        }
+    }
+
+    /// Installs the connection's handler, behind NIO's WebSocket frame decoder and encoder.
+    func install(_ admission: Admission, on channel: any Channel) throws {
+        let sink = ChannelLiveSink(channel: channel)
+        guard case .open(let caller, let credential) = admission, let subscriber = Self.subscriber(caller) else {
+            let reason = if case .refuse(let reason) = admission { reason } else { #"{"error":{"code":"forbidden"}}"# }
+            try channel.pipeline.syncOperations.addHandler(LiveConnectionHandler(refusing: reason, sink: sink, logger: logger))
+            return
+        }
+        let (id, first) = hub.connect(subscriber, credential: credential?.hash, sink: sink)
+        let connection = LiveConnection(id: id, caller: caller, subscriber: subscriber, credential: credential, sink: sink, controller: self)
+        var expiry: (at: Date, then: @Sendable () -> Void)?
+        if let expiresAt = credential?.expiresAt, let hash = credential?.hash {
+            let revocations = revocations
+            expiry = (expiresAt, { Task { try? await revocations.expired(tokenHash: hash) } })
+        }
+        try channel.pipeline.syncOperations.addHandler(LiveConnectionHandler(connection: connection, expiry: expiry, logger: logger))
+        connection.enqueue(.open(first: first))
+    }
+
+    /// The connection's first job: presence begins with a subscriber's first connection, then its snapshot.
+    func opened(_ connection: LiveConnection, first: Bool) async {
+        do {
+            if first { try await presence(connection.subscriber, connected: true) }
+        } catch {
+            logger.warning("could not record presence; closing the live connection", metadata: ["error": "\(error)"])
+            connection.sink.close(code: .unexpectedServerError, reason: "could not record presence; reconnect")
+            return
+        }
+        await queue.sendSnapshot(to: connection.subscriber, connection: connection.id)
+        await seen(connection.subscriber)
+    }
+
+    /// The connection's last job: presence ends with a subscriber's last connection.
+    func closed(_ connection: LiveConnection, last: Bool) async {
+        if last {
+            do {
+                try await presence(connection.subscriber, connected: false)
+            } catch {
+                logger.warning("could not record the end of presence", metadata: ["error": "\(error)"])
+            }
+        }
+        await seen(connection.subscriber)
     }
 
     /// Presence follows the last connection: a kiosk is there while either of its screens is.
@@ -116,7 +143,7 @@ struct LiveController {
 
     /// A kiosk's screen A was seen: its connection opened or closed (once each, never per message).
     /// Managers read it as the kiosk's last-seen time; failing to write it does not end the connection.
-    func seen(_ subscriber: Subscriber, logger: Logger) async {
+    func seen(_ subscriber: Subscriber) async {
         guard case .kiosk(let id) = subscriber else { return }
         do {
             try await database.recordKioskSeen(id: id, at: now())
@@ -146,7 +173,8 @@ struct LiveController {
         hub.send(.error(LiveError(code: .notInSession, message: "您不在该会话中 / you are not in that session")), toConnection: connection)
     }
 
-    func handle(_ text: String, from caller: Caller, connection: UInt64, signals: TokenBucket) async {
+    func handle(_ text: String, from live: LiveConnection) async {
+        let (caller, connection, signals) = (live.caller, live.id, live.signals)
         let message: LiveMessage
         do {
             message = try AppJSON.decoder.decode(LiveMessage.self, from: Data(text.utf8))
@@ -182,28 +210,6 @@ struct LiveController {
 
 extension LiveController {
     static func isUpgrade(_ request: Request) -> Bool {
-        request.uri.path == "/api/v1/live" && request.headers[.upgrade]?.lowercased() == "websocket"
+        request.uri.path == path && request.headers[.upgrade]?.lowercased() == "websocket"
     }
-}
-
-/// `GET /api/v1/live` is only a WebSocket: a plain request is told so, in JSON, with 426.
-struct UpgradeRequiredMiddleware: RouterMiddleware {
-    typealias Context = AppRequestContext
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard LiveController.isUpgrade(request) else {
-            _ = try CallerContext(context: context)  // who asks comes first: 401 before 426
-            throw APIError(
-                .upgradeRequired, code: .upgradeRequired,
-                message: "实时连接需要 WebSocket 升级 / the live connection needs a WebSocket upgrade (Upgrade: websocket)")
-        }
-        return try await next(request, context)
-    }
-}
-
-/// One error, set from one task and read after it ended.
-final class ErrorSlot: Sendable {
-    private let slot = Mutex<(any Error)?>(nil)
-    func set(_ error: any Error) { slot.withLock { $0 = error } }
-    var value: (any Error)? { slot.withLock { $0 } }
 }

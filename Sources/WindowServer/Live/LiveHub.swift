@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ServiceLifecycle
 import Synchronization
 
 /// Who a live connection belongs to.
@@ -11,11 +12,27 @@ enum Subscriber: Hashable, Sendable {
     case manager(Int64)
 }
 
-/// The WSS connections and their outgoing queues. The queue owner hands it messages without
-/// waiting; each connection drains its own bounded buffer, and one that falls behind is cut
-/// off (it re-syncs on reconnect: current state first, then changes).
+/// Where the hub's messages for one live connection go: its channel (``ChannelLiveSink``).
+protocol LiveSink: Sendable {
+    /// Queues a text frame without waiting.
+    func send(_ text: String) -> LiveDelivery
+    /// Says why in a close frame, then ends the connection (at once if the peer does not answer).
+    func close(_ reason: LiveHub.CloseReason)
+}
+
+enum LiveDelivery: Sendable, Equatable {
+    case queued
+    /// More than ``LiveHub/bufferLimit`` messages are still unwritten: the peer does not read.
+    case fellBehind
+    /// The connection is closing: the message is dropped.
+    case closing
+}
+
+/// The WSS connections. The queue owner hands it messages without waiting; each connection
+/// queues them on its own channel, and one that falls behind is cut off (it re-syncs on
+/// reconnect: current state first, then changes).
 final class LiveHub: Sendable {
-    /// Messages a connection may have pending before it counts as fallen behind.
+    /// Messages a connection may have unwritten before it counts as fallen behind.
     static let bufferLimit = 512
 
     struct Connection: Sendable {
@@ -23,21 +40,22 @@ final class LiveHub: Sendable {
         let subscriber: Subscriber
         /// The hash of the credential the connection was opened with.
         let credential: String?
-        let continuation: AsyncStream<String>.Continuation
+        let sink: any LiveSink
     }
 
-    /// Why the hub ended a connection's stream (the connection closes with a code that says so).
+    /// Why the hub ended a connection (its close frame says so).
     enum CloseReason: Sendable, Equatable {
         case fellBehind
         /// Its credential was revoked, signed out, reset or expired.
         case credentialEnded
+        /// The server is stopping: come back in a moment.
+        case shuttingDown
     }
 
     private struct Registry {
         var nextID: UInt64 = 1
         var connections: [UInt64: Connection] = [:]
         var bySubscriber: [Subscriber: Set<UInt64>] = [:]
-        var closing: [UInt64: CloseReason] = [:]
     }
 
     private let registry = Mutex(Registry())
@@ -47,32 +65,24 @@ final class LiveHub: Sendable {
         self.logger = logger
     }
 
-    /// Registers a connection. - Returns: its id, its outgoing stream, and whether it is the
-    /// subscriber's first live connection (presence begins).
-    func connect(_ subscriber: Subscriber, credential: String? = nil) -> (id: UInt64, stream: AsyncStream<String>, first: Bool) {
-        let (stream, continuation) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingOldest(Self.bufferLimit))
-        return registry.withLock { registry in
+    /// Registers a connection. - Returns: its id, and whether it is the subscriber's first live
+    /// connection (presence begins).
+    func connect(_ subscriber: Subscriber, credential: String? = nil, sink: any LiveSink) -> (id: UInt64, first: Bool) {
+        registry.withLock { registry in
             let id = registry.nextID
             registry.nextID += 1
-            registry.connections[id] = Connection(id: id, subscriber: subscriber, credential: credential, continuation: continuation)
+            registry.connections[id] = Connection(id: id, subscriber: subscriber, credential: credential, sink: sink)
             let first = registry.bySubscriber[subscriber, default: []].isEmpty
             registry.bySubscriber[subscriber, default: []].insert(id)
-            return (id, stream, first)
+            return (id, first)
         }
-    }
-
-    /// Ends a connection's outgoing stream, as its reader ended: its writer stops.
-    func stopWriting(_ id: UInt64) {
-        registry.withLock { $0.connections[id] }?.continuation.finish()
     }
 
     /// Removes a connection. - Returns: whether it was the subscriber's last (presence ends).
     @discardableResult
     func disconnect(_ id: UInt64) -> Bool {
         registry.withLock { registry in
-            registry.closing[id] = nil
             guard let connection = registry.connections.removeValue(forKey: id) else { return false }
-            connection.continuation.finish()
             registry.bySubscriber[connection.subscriber]?.remove(id)
             if registry.bySubscriber[connection.subscriber]?.isEmpty == true {
                 registry.bySubscriber[connection.subscriber] = nil
@@ -137,15 +147,14 @@ final class LiveHub: Sendable {
     }
 
     private func deliver(_ message: String, to connection: Connection) {
-        if case .dropped = connection.continuation.yield(message) {
+        if connection.sink.send(message) == .fellBehind {
             logger.warning("live connection fell behind; closing it", metadata: ["connection.id": "\(connection.id)"])
-            registry.withLock { $0.closing[connection.id] = $0.closing[connection.id] ?? .fellBehind }
-            connection.continuation.finish()
+            connection.sink.close(.fellBehind)
         }
     }
 
     /// Ends every connection opened with the credential `hash`, or belonging to `subscriber`, at
-    /// once: they leave the registry now (their writers then close them with the reason).
+    /// once: they leave the registry now, and each is closed with the reason.
     /// - Returns: the subscribers left with no live connection (their presence ends).
     @discardableResult
     func endConnections(credential hash: String? = nil, subscriber: Subscriber? = nil) -> Set<Subscriber> {
@@ -155,7 +164,6 @@ final class LiveHub: Sendable {
             }
             var gone = Set<Subscriber>()
             for connection in matching {
-                registry.closing[connection.id] = .credentialEnded
                 registry.connections[connection.id] = nil
                 registry.bySubscriber[connection.subscriber]?.remove(connection.id)
                 if registry.bySubscriber[connection.subscriber]?.isEmpty == true {
@@ -165,12 +173,23 @@ final class LiveHub: Sendable {
             }
             return (matching, gone)
         }
-        for connection in ended { connection.continuation.finish() }
+        for connection in ended { connection.sink.close(.credentialEnded) }
         return gone
     }
 
-    /// Why the hub ended this connection's stream, if it did.
-    func closeReason(_ id: UInt64) -> CloseReason? {
-        registry.withLock { $0.closing[id] }
+    /// The server is stopping: every connection is told so (its client reconnects to the next start).
+    func closeAll() {
+        for connection in registry.withLock({ Array($0.connections.values) }) { connection.sink.close(.shuttingDown) }
+    }
+}
+
+/// At a graceful shutdown every live connection is told that the server is restarting (1001), so
+/// kiosks and consoles reconnect to the next start rather than wait on a dead socket.
+struct LiveShutdown: Service {
+    let hub: LiveHub
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        hub.closeAll()
     }
 }

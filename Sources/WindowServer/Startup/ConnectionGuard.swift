@@ -5,7 +5,7 @@ import NIOCore
 import NIOHTTP1
 import NIOSSL
 
-/// Wraps the server's child channel (TLS, HTTP/1 with the WebSocket upgrade) with a
+/// Wraps the server's child channel (TLS, HTTP/1 with the live upgrade) with a
 /// ``RequestDeadlineHandler`` right behind the HTTP decoder, so that from its first byte a
 /// connection has a deadline, and a request the decoder cannot parse is answered 400 and closed.
 struct GuardedChannel<Base: ServerChildChannel>: ServerChildChannel {
@@ -24,49 +24,7 @@ struct GuardedChannel<Base: ServerChildChannel>: ServerChildChannel {
     }
 
     func handle(value: Value, logger: Logger) async {
-        var quiet = logger
-        quiet.handler = FailedHandshakeFilter(base: logger.handler)
-        await base.handle(value: value, logger: quiet)
-    }
-}
-
-/// hummingbird-websocket logs every connection whose TLS handshake failed (a client that does not
-/// trust the certificate, a scanner, a browser's abandoned preconnect) as an error, "Error handling
-/// upgrade result", naming only `inappropriateOperationForState`. ``RequestDeadlineHandler``
-/// already logs the handshake's real reason; this makes that line debug, so errors stay errors.
-struct FailedHandshakeFilter: LogHandler {
-    var base: any LogHandler
-    static let closedState = "\(ChannelError.inappropriateOperationForState)"
-
-    func log(event: LogEvent) {
-        var event = event
-        if event.level == .error, event.message.description == "Error handling upgrade result",
-            event.metadata?["error.type"]?.description == Self.closedState
-        {
-            guard base.logLevel <= .debug else { return }
-            event.level = .debug
-        }
-        base.log(event: event)
-    }
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { base[metadataKey: key] }
-        set { base[metadataKey: key] = newValue }
-    }
-
-    var metadata: Logger.Metadata {
-        get { base.metadata }
-        set { base.metadata = newValue }
-    }
-
-    var logLevel: Logger.Level {
-        get { base.logLevel }
-        set { base.logLevel = newValue }
-    }
-
-    var metadataProvider: Logger.MetadataProvider? {
-        get { base.metadataProvider }
-        set { base.metadataProvider = newValue }
+        await base.handle(value: value, logger: logger)
     }
 }
 

@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import HummingbirdWebSocket
 import Logging
 import NIOCore
 import WindowCore
@@ -44,9 +43,8 @@ extension AppContext {
 
 /// The request context: the one place the caller lives, filled in by ``AuthenticatorMiddleware``.
 /// Routes for one audience run in a child context that cannot exist without that caller.
-public struct AppRequestContext: AppContext, WebSocketRequestContext {
+public struct AppRequestContext: AppContext {
     public var coreContext: CoreRequestContextStorage
-    public let webSocket: WebSocketHandlerReference<AppRequestContext>
     public var caller: Caller?
     /// Set when the caller came from the console's sign-in cookie (so CSRF rules apply).
     public var signInCookieToken: String?
@@ -58,7 +56,6 @@ public struct AppRequestContext: AppContext, WebSocketRequestContext {
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
-        webSocket = .init()
         clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 }

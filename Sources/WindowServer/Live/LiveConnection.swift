@@ -1,0 +1,290 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOWebSocket
+import Synchronization
+
+/// One live connection's way out: text frames written straight to its channel, from any thread.
+/// Unwritten frames are counted, so a peer that stops reading is found and cut off.
+final class ChannelLiveSink: LiveSink {
+    let channel: any Channel
+    /// How long a closing connection waits for the peer's close frame before it just closes.
+    static let closeTimeout: TimeAmount = .seconds(3)
+
+    private let unwritten = Atomic<Int>(0)
+    private let closing = Atomic<Bool>(false)
+
+    init(channel: any Channel) {
+        self.channel = channel
+    }
+
+    var isClosing: Bool { closing.load(ordering: .acquiring) }
+
+    func send(_ text: String) -> LiveDelivery {
+        guard !isClosing else { return .closing }
+        guard unwritten.add(1, ordering: .relaxed).newValue <= LiveHub.bufferLimit else {
+            unwritten.subtract(1, ordering: .relaxed)
+            return .fellBehind
+        }
+        let frame = WebSocketFrame(fin: true, opcode: .text, data: channel.allocator.buffer(string: text))
+        channel.writeAndFlush(frame).whenComplete { _ in self.unwritten.subtract(1, ordering: .relaxed) }
+        return .queued
+    }
+
+    func close(_ reason: LiveHub.CloseReason) {
+        switch reason {
+        case .credentialEnded: close(code: .unknown(Revocations.closeCode), reason: "credential ended: sign in again")
+        case .fellBehind: close(code: .policyViolation, reason: "fell behind; reconnect to re-sync")
+        case .shuttingDown: close(code: .goingAway, reason: "server restarting; reconnect in a moment")
+        }
+    }
+
+    /// Sends the close frame once; the connection ends when the peer answers, or after ``closeTimeout``
+    /// (a peer that fell behind may never read it).
+    func close(code: WebSocketErrorCode, reason: String) {
+        guard !closing.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        var data = channel.allocator.buffer(capacity: 2 + reason.utf8.count)
+        data.write(webSocketErrorCode: code)
+        data.writeString(reason)
+        channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .connectionClose, data: data), promise: nil)
+        let channel = channel
+        channel.eventLoop.scheduleTask(in: Self.closeTimeout) { channel.close(promise: nil) }
+    }
+}
+
+/// A live connection the hub knows: who it is, and its messages' inbox.
+///
+/// Its work runs in order, one job at a time: the opening (presence, the snapshot), each message,
+/// the closing. A task exists only while jobs wait, so an idle connection costs no task.
+final class LiveConnection: Sendable {
+    enum Job: Sendable {
+        case open(first: Bool)
+        case message(String)
+        case close(last: Bool)
+    }
+
+    let id: UInt64
+    let caller: Caller
+    let subscriber: Subscriber
+    let credential: Credential?
+    let sink: ChannelLiveSink
+    let signals = TokenBucket(capacity: LiveController.signalBurst, perSecond: LiveController.signalsPerSecond)
+    private let controller: LiveController
+
+    /// Messages waiting beyond this stop the reading (TCP pushes back on the peer) until they are handled.
+    static let inboxLimit = 16
+
+    private struct Inbox {
+        var jobs: [Job] = []
+        var running = false
+        var closed = false
+    }
+    private let inbox = Mutex(Inbox())
+
+    init(id: UInt64, caller: Caller, subscriber: Subscriber, credential: Credential?, sink: ChannelLiveSink, controller: LiveController) {
+        self.id = id
+        self.caller = caller
+        self.subscriber = subscriber
+        self.credential = credential
+        self.sink = sink
+        self.controller = controller
+    }
+
+    /// The channel closed: the hub forgets it now, and the closing job runs after whatever is running.
+    func ended() {
+        enqueue(.close(last: controller.hub.disconnect(id)))
+    }
+
+    /// Adds a job. - Returns: how many messages now wait (the reader pauses past ``inboxLimit``).
+    @discardableResult
+    func enqueue(_ job: Job) -> Int {
+        let (start, waiting) = inbox.withLock { inbox -> (Bool, Int) in
+            if case .close = job {
+                // What the peer sent last is not handled once it is gone.
+                inbox.jobs.removeAll { if case .message = $0 { true } else { false } }
+                inbox.closed = true
+            } else if inbox.closed {
+                return (false, 0)
+            }
+            inbox.jobs.append(job)
+            defer { inbox.running = true }
+            return (!inbox.running, inbox.jobs.count)
+        }
+        if start { Task { await drain() } }
+        return waiting
+    }
+
+    private func drain() async {
+        while let job = inbox.withLock({ inbox -> Job? in
+            guard !inbox.jobs.isEmpty else {
+                inbox.running = false
+                return nil
+            }
+            return inbox.jobs.removeFirst()
+        }) {
+            switch job {
+            case .open(let first): await controller.opened(self, first: first)
+            case .message(let text): await controller.handle(text, from: self)
+            case .close(let last): await controller.closed(self, last: last)
+            }
+            if case .message = job, inbox.withLock({ $0.jobs.isEmpty }) {
+                sink.channel.setOption(ChannelOptions.autoRead, value: true).whenFailure { _ in }
+            }
+        }
+    }
+}
+
+/// The NIO end of a live connection, behind the WebSocket frame decoder and encoder: joins
+/// fragments, answers pings and closes, pings an idle peer, and hands each text message to the
+/// connection's inbox. Everything here runs on the channel's event loop.
+final class LiveConnectionHandler: ChannelInboundHandler {
+    typealias InboundIn = WebSocketFrame
+    typealias OutboundOut = WebSocketFrame
+
+    /// The largest message, fragments joined (signaling carries SDP, larger than 16 KiB).
+    static let maxMessageBytes = 64 * 1024
+    /// An idle peer is pinged this often; one that has not answered by the next ping is gone.
+    static let pingInterval: TimeAmount = .seconds(30)
+
+    /// Nil for a refused connection, which only says why and closes.
+    private let connection: LiveConnection?
+    private let sink: ChannelLiveSink
+    private let refusal: String?
+    private let expiry: (at: Date, then: @Sendable () -> Void)?
+    private let logger: Logger
+
+    /// A message still arriving in fragments, and whether it is text.
+    private var fragments: (buffer: ByteBuffer, isText: Bool)?
+    private var awaitingPong = false
+    private var pinger: RepeatedTask?
+    private var expiryTask: Scheduled<Void>?
+
+    /// - Parameter expiry: when the connection's credential ends, and what to do then.
+    init(connection: LiveConnection, expiry: (at: Date, then: @Sendable () -> Void)?, logger: Logger) {
+        self.connection = connection
+        sink = connection.sink
+        refusal = nil
+        self.expiry = expiry
+        self.logger = logger
+    }
+
+    /// A connection with no valid credential: its close (4401) says why, in JSON.
+    init(refusing reason: String, sink: ChannelLiveSink, logger: Logger) {
+        connection = nil
+        self.sink = sink
+        refusal = reason
+        expiry = nil
+        self.logger = logger
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if let refusal {
+            sink.close(code: .unknown(Revocations.closeCode), reason: refusal)
+            return
+        }
+        let channel = context.channel
+        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        pinger = context.eventLoop.scheduleRepeatedTask(initialDelay: Self.pingInterval, delay: Self.pingInterval) { _ in
+            loopBound.value.ping(channel)
+        }
+        if let expiry {
+            // An account token ends at its expiry, and its connections with it.
+            let delay = TimeAmount.milliseconds(Int64(max(0, expiry.at.timeIntervalSinceNow) * 1000))
+            expiryTask = context.eventLoop.scheduleTask(in: delay, expiry.then)
+        }
+    }
+
+    private func ping(_ channel: any Channel) {
+        guard !sink.isClosing else { return }
+        if awaitingPong {
+            sink.close(code: .goingAway, reason: "no answer to ping")
+            return
+        }
+        awaitingPong = true
+        channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .ping, data: channel.allocator.buffer(capacity: 0)), promise: nil)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        pinger?.cancel()
+        expiryTask?.cancel()
+        pinger = nil
+        expiryTask = nil
+        connection?.ended()
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame = unwrapInboundIn(data)
+        awaitingPong = false  // anything from the peer shows it is there
+        switch frame.opcode {
+        case .connectionClose:
+            answerClose(frame, context: context)
+        case .ping:
+            guard !sink.isClosing else { return }
+            context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .pong, data: frame.unmaskedData)), promise: nil)
+        case .pong:
+            break
+        case .text, .binary:
+            guard fragments == nil else { return fail(.protocolError, "a new message before the last one ended") }
+            if frame.fin {
+                if frame.opcode == .text { received(frame.unmaskedData, context: context) }
+            } else {
+                fragments = (frame.unmaskedData, frame.opcode == .text)
+            }
+        case .continuation:
+            guard case let (started, isText)? = fragments else { return fail(.protocolError, "a continuation with no message") }
+            var joined = started
+            var part = frame.unmaskedData
+            guard joined.readableBytes + part.readableBytes <= Self.maxMessageBytes else {
+                fragments = nil
+                return fail(.messageTooLarge, "message over \(Self.maxMessageBytes / 1024) KiB")
+            }
+            joined.writeBuffer(&part)
+            if frame.fin {
+                fragments = nil
+                if isText { received(joined, context: context) }  // a binary message is not part of the protocol
+            } else {
+                fragments = (joined, isText)
+            }
+        default:
+            fail(.protocolError, "unknown opcode")
+        }
+    }
+
+    /// The answer to our close ends the connection; the peer's own close is answered with its code.
+    private func answerClose(_ frame: WebSocketFrame, context: ChannelHandlerContext) {
+        guard !sink.isClosing else {
+            context.close(promise: nil)
+            return
+        }
+        var payload = frame.unmaskedData
+        let code = payload.readableBytes >= 2 ? payload.readSlice(length: 2)! : context.channel.allocator.buffer(bytes: [0x03, 0xE8])  // 1000
+        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .connectionClose, data: code))).whenComplete { _ in
+            loopBound.value.close(promise: nil)
+        }
+    }
+
+    private func received(_ payload: ByteBuffer, context: ChannelHandlerContext) {
+        guard let connection, !sink.isClosing else { return }
+        guard let text = String(validating: payload.readableBytesView, as: UTF8.self) else {
+            return fail(.dataInconsistentWithMessage, "text is not UTF-8")
+        }
+        if connection.enqueue(.message(text)) > LiveConnection.inboxLimit {
+            context.channel.setOption(ChannelOptions.autoRead, value: false).whenFailure { _ in }
+        }
+    }
+
+    /// The peer broke the protocol: the close says how (1002, 1007, 1009).
+    private func fail(_ code: WebSocketErrorCode, _ reason: String) {
+        logger.debug("live connection broke the protocol", metadata: ["reason": "\(reason)"])
+        sink.close(code: code, reason: reason)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // The frame decoder's errors (a frame over the limit, a bad opcode) are answered by NIO's
+        // protocol error handler before this one; anything else (TLS, the socket) ends the connection.
+        logger.debug("live connection error", metadata: ["error": "\(error)"])
+        if !(error is NIOWebSocketError) { context.close(promise: nil) }
+    }
+}
