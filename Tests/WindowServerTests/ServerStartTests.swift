@@ -10,6 +10,21 @@ import WindowStore
 
 @Suite("windowd start-up")
 struct ServerStartTests {
+    @Test("a graceful shutdown tells every live connection that the server is restarting (1001), and stops")
+    func shutdownClosesLiveConnections() async throws {
+        let data = try TemporaryDirectory()
+        try await TestServer.with(dataDirectory: data.url) { server in
+            let fixture = try await QueueFixture(server: server)
+            let kiosk = LiveClient(server: server, token: fixture.kioskTokens[0])
+            let clerk = LiveClient(server: server, token: fixture.clerkTokens["wang"]!)
+            _ = try await kiosk.next("idle")
+            _ = try await clerk.next("clerk")
+            await server.shutDown()
+            #expect(try await kiosk.waitUntilClosed() == 1001)
+            #expect(try await clerk.waitUntilClosed() == 1001)
+        }
+    }
+
     @Test("first start makes a development CA, an admin password file (0600) and serves /health over TLS")
     func firstStart() async throws {
         let data = try TemporaryDirectory()

@@ -38,6 +38,8 @@ struct TestServer {
     let client: HTTPClient
     let report: StartupReport
     let settings: ServerSettings
+    /// Starts the graceful shutdown while the test still runs (it is also started after the body).
+    let shutDown: @Sendable () async -> Void
 
     var baseURL: String { "https://localhost:\(port)" }
 
@@ -77,7 +79,7 @@ struct TestServer {
             configuration.redirectConfiguration = .disallow  // tests look at redirects themselves
             configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 80  // the concurrency tests open many at once
             let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-            let server = TestServer(port: port, client: client, report: report, settings: settings)
+            let server = TestServer(port: port, client: client, report: report, settings: settings) { await serviceGroup.triggerGracefulShutdown() }
             do {
                 let result = try await body(server)
                 try await client.shutdown()
