@@ -66,7 +66,6 @@ final class LiveConnection: Sendable {
     let id: UInt64
     let caller: Caller
     let subscriber: Subscriber
-    let credential: Credential?
     let sink: ChannelLiveSink
     let signals = TokenBucket(capacity: LiveController.signalBurst, perSecond: LiveController.signalsPerSecond)
     private let controller: LiveController
@@ -78,14 +77,15 @@ final class LiveConnection: Sendable {
         var jobs: [Job] = []
         var running = false
         var closed = false
+        /// The reader stopped reading: too many messages wait.
+        var paused = false
     }
     private let inbox = Mutex(Inbox())
 
-    init(id: UInt64, caller: Caller, subscriber: Subscriber, credential: Credential?, sink: ChannelLiveSink, controller: LiveController) {
+    init(id: UInt64, caller: Caller, subscriber: Subscriber, sink: ChannelLiveSink, controller: LiveController) {
         self.id = id
         self.caller = caller
         self.subscriber = subscriber
-        self.credential = credential
         self.sink = sink
         self.controller = controller
     }
@@ -95,42 +95,50 @@ final class LiveConnection: Sendable {
         enqueue(.close(last: controller.hub.disconnect(id)))
     }
 
-    /// Adds a job. - Returns: how many messages now wait (the reader pauses past ``inboxLimit``).
+    /// Adds a job. - Returns: whether the reader should stop reading until the messages waiting are
+    /// handled (TCP then pushes back on the peer).
     @discardableResult
-    func enqueue(_ job: Job) -> Int {
-        let (start, waiting) = inbox.withLock { inbox -> (Bool, Int) in
+    func enqueue(_ job: Job) -> Bool {
+        let (start, pause) = inbox.withLock { inbox -> (Bool, Bool) in
             if case .close = job {
                 // What the peer sent last is not handled once it is gone.
                 inbox.jobs.removeAll { if case .message = $0 { true } else { false } }
                 inbox.closed = true
             } else if inbox.closed {
-                return (false, 0)
+                return (false, false)
             }
             inbox.jobs.append(job)
+            let pause = !inbox.paused && inbox.jobs.count > Self.inboxLimit
+            if pause { inbox.paused = true }
             defer { inbox.running = true }
-            return (!inbox.running, inbox.jobs.count)
+            return (!inbox.running, pause)
         }
         if start { Task { await drain() } }
-        return waiting
+        return pause
     }
 
     private func drain() async {
-        while let job = inbox.withLock({ inbox -> Job? in
-            guard !inbox.jobs.isEmpty else {
-                inbox.running = false
-                return nil
-            }
-            return inbox.jobs.removeFirst()
-        }) {
+        while let job = next() {
             switch job {
             case .open(let first): await controller.opened(self, first: first)
             case .message(let text): await controller.handle(text, from: self)
             case .close(let last): await controller.closed(self, last: last)
             }
-            if case .message = job, inbox.withLock({ $0.jobs.isEmpty }) {
-                sink.channel.setOption(ChannelOptions.autoRead, value: true).whenFailure { _ in }
-            }
         }
+    }
+
+    /// The next job, or nil when there is none (the drain ends; the next job starts another).
+    private func next() -> Job? {
+        let (job, resume) = inbox.withLock { inbox -> (Job?, Bool) in
+            guard !inbox.jobs.isEmpty else {
+                inbox.running = false
+                defer { inbox.paused = false }
+                return (nil, inbox.paused)
+            }
+            return (inbox.jobs.removeFirst(), false)
+        }
+        if resume { sink.channel.setOption(ChannelOptions.autoRead, value: true).whenFailure { _ in } }
+        return job
     }
 }
 
@@ -270,7 +278,7 @@ final class LiveConnectionHandler: ChannelInboundHandler {
         guard let text = String(validating: payload.readableBytesView, as: UTF8.self) else {
             return fail(.dataInconsistentWithMessage, "text is not UTF-8")
         }
-        if connection.enqueue(.message(text)) > LiveConnection.inboxLimit {
+        if connection.enqueue(.message(text)) {
             context.channel.setOption(ChannelOptions.autoRead, value: false).whenFailure { _ in }
         }
     }

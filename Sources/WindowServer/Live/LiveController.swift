@@ -56,7 +56,7 @@ struct LiveController: Sendable {
     /// or its cookie came from another site: it then goes on as plain HTTP and the router answers it.
     func admit(_ head: HTTPRequestHead) async -> Admission? {
         guard head.uri.split(separator: "?", maxSplits: 1).first.map(String.init) == Self.path,
-            let fields = try? HTTPRequest(head, secure: true, splitCookie: false)
+            let fields = try? HTTPRequest(head, secure: false, splitCookie: false)  // as the router sees requests
         else { return nil }
         let found: AuthenticatorMiddleware.Authentication
         do {
@@ -91,13 +91,18 @@ struct LiveController: Sendable {
             return
         }
         let (id, first) = hub.connect(subscriber, credential: credential?.hash, sink: sink)
-        let connection = LiveConnection(id: id, caller: caller, subscriber: subscriber, credential: credential, sink: sink, controller: self)
+        let connection = LiveConnection(id: id, caller: caller, subscriber: subscriber, sink: sink, controller: self)
         var expiry: (at: Date, then: @Sendable () -> Void)?
         if let expiresAt = credential?.expiresAt, let hash = credential?.hash {
             let revocations = revocations
             expiry = (expiresAt, { Task { try? await revocations.expired(tokenHash: hash) } })
         }
-        try channel.pipeline.syncOperations.addHandler(LiveConnectionHandler(connection: connection, expiry: expiry, logger: logger))
+        do {
+            try channel.pipeline.syncOperations.addHandler(LiveConnectionHandler(connection: connection, expiry: expiry, logger: logger))
+        } catch {
+            hub.disconnect(id)
+            throw error
+        }
         connection.enqueue(.open(first: first))
     }
 
