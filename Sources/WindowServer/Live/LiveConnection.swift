@@ -228,7 +228,8 @@ final class LiveConnectionHandler: ChannelInboundHandler {
         case .connectionClose:
             answerClose(frame, context: context)
         case .ping:
-            guard !sink.isClosing else { return }
+            // A peer that pings without reading gets no pongs piling up here.
+            guard !sink.isClosing, context.channel.isWritable else { return }
             context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .pong, data: frame.unmaskedData)), promise: nil)
         case .pong:
             break
