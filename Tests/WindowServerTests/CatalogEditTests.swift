@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 import WindowAPITypes
 import WindowCore
+import WindowStore
 
 @testable import WindowServer
 
@@ -292,6 +293,21 @@ struct CatalogEditTests {
             #expect(shown.draft.state == .published && shown.draft.publishedVersion == 2)
             await kiosk.close()
         }
+    }
+
+    @Test("a graceful shutdown during the scheduled publish check is not logged as an error")
+    func publishCheckCancelled() async throws {
+        let data = try TemporaryDirectory()
+        let recorder = LogRecorder()
+        let services = try await AppServices.make(
+            database: try AppDatabase.inMemory(), settings: ServerSettings(dataDirectory: data.url), logger: recorder.logger)
+        // As the timer's task is at shutdown: cancelled while it checks.
+        let check = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            await services.catalog.publishDue()
+        }
+        await check.value
+        #expect(recorder.errors.isEmpty, "logged: \(recorder.errors)")
     }
 
     @Test("export, import and export again are byte-identical and change nothing; a bad import changes nothing and names every problem")

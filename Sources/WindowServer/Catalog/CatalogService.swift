@@ -295,6 +295,8 @@ actor CatalogService {
             for draft in try await database.catalogDrafts(states: [.scheduled]) where (draft.publishAt ?? .distantFuture) <= now() {
                 do {
                     _ = try await publishNow(draft, by: draft.approvedBy?.username ?? "scheduler")
+                } catch is CancellationError {
+                    throw CancellationError()  // the server is stopping: the draft stays scheduled for the next start
                 } catch {
                     // An outdated base (another version went out first): back to approved, for a rebase.
                     var failed = draft
@@ -305,6 +307,8 @@ actor CatalogService {
                     logger.warning("scheduled publish failed", metadata: ["draft": "\(draft.id)", "error": "\(error)"])
                 }
             }
+        } catch is CancellationError {
+            return  // a graceful shutdown, not a failure
         } catch {
             logger.error("scheduled publish check failed", metadata: ["error": "\(error)"])
         }
