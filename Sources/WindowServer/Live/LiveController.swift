@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HTTPTypes
 import Logging
 import NIOCore
@@ -47,7 +48,7 @@ struct LiveController: Sendable {
     }
 
     enum Admission: Sendable {
-        case open(Caller, Credential?)
+        case open(Caller, Subscriber, Credential?)
         /// Upgraded, then closed at once with 4401 and this JSON (a browser's WebSocket cannot read an HTTP refusal).
         case refuse(String)
     }
@@ -55,7 +56,7 @@ struct LiveController: Sendable {
     /// Whether the upgrade `head` asks for may go on. - Returns: nil when it is not this endpoint's,
     /// or its cookie came from another site: it then goes on as plain HTTP and the router answers it.
     func admit(_ head: HTTPRequestHead) async -> Admission? {
-        guard head.uri.split(separator: "?", maxSplits: 1).first.map(String.init) == Self.path,
+        guard URI(head.uri).path == Self.path,
             let fields = try? HTTPRequest(head, secure: false, splitCookie: false)  // as the router sees requests
         else { return nil }
         let found: AuthenticatorMiddleware.Authentication
@@ -64,14 +65,12 @@ struct LiveController: Sendable {
         } catch {
             return nil
         }
-        switch found.caller {
-        case nil: return .refuse(#"{"error":{"code":"unauthorized"}}"#)
-        case .scraper: return .refuse(#"{"error":{"code":"forbidden"}}"#)
-        case let caller?: return .open(caller, found.credential)
-        }
+        guard let caller = found.caller else { return .refuse(#"{"error":{"code":"unauthorized"}}"#) }
+        guard let subscriber = Self.subscriber(caller) else { return .refuse(#"{"error":{"code":"forbidden"}}"#) }
+        return .open(caller, subscriber, found.credential)
     }
 
-    /// Who a caller's connection is to the hub.
+    /// Who a caller's connection is to the hub (a scraper has none).
     static func subscriber(_ caller: Caller) -> Subscriber? {
         switch caller {
         case .kiosk(let id, _): .kiosk(id)
@@ -85,9 +84,10 @@ struct LiveController: Sendable {
     /// Installs the connection's handler, behind NIO's WebSocket frame decoder and encoder.
     func install(_ admission: Admission, on channel: any Channel) throws {
         let sink = ChannelLiveSink(channel: channel)
-        guard case .open(let caller, let credential) = admission, let subscriber = Self.subscriber(caller) else {
-            let reason = if case .refuse(let reason) = admission { reason } else { #"{"error":{"code":"forbidden"}}"# }
-            try channel.pipeline.syncOperations.addHandler(LiveConnectionHandler(refusing: reason, sink: sink, logger: logger))
+        guard case .open(let caller, let subscriber, let credential) = admission else {
+            if case .refuse(let reason) = admission {
+                try channel.pipeline.syncOperations.addHandler(LiveConnectionHandler(refusing: reason, sink: sink, logger: logger))
+            }
             return
         }
         let (id, first) = hub.connect(subscriber, credential: credential?.hash, sink: sink)
