@@ -20,6 +20,11 @@ final class ChannelLiveSink: LiveSink {
 
     var isClosing: Bool { closing.load(ordering: .acquiring) }
 
+    /// Marks the connection closing. - Returns: whether this call did (false: it already was).
+    func beginClosing() -> Bool {
+        !closing.exchange(true, ordering: .acquiringAndReleasing)
+    }
+
     func send(_ text: String) -> LiveDelivery {
         guard !isClosing else { return .closing }
         guard unwritten.add(1, ordering: .relaxed).newValue <= LiveHub.bufferLimit else {
@@ -42,7 +47,7 @@ final class ChannelLiveSink: LiveSink {
     /// Sends the close frame once; the connection ends when the peer answers, or after ``closeTimeout``
     /// (a peer that fell behind may never read it).
     func close(code: WebSocketErrorCode, reason: String) {
-        guard !closing.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        guard beginClosing() else { return }
         var data = channel.allocator.buffer(capacity: 2 + reason.utf8.count)
         data.write(webSocketErrorCode: code)
         data.writeString(reason)
@@ -262,7 +267,8 @@ final class LiveConnectionHandler: ChannelInboundHandler {
 
     /// The answer to our close ends the connection; the peer's own close is answered with its code.
     private func answerClose(_ frame: WebSocketFrame, context: ChannelHandlerContext) {
-        guard !sink.isClosing else {
+        // Closing from here on: pushes racing the peer's close are dropped, not written after ours.
+        guard sink.beginClosing() else {
             context.close(promise: nil)
             return
         }
