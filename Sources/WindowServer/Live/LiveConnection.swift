@@ -95,8 +95,12 @@ final class LiveConnection: Sendable {
         self.controller = controller
     }
 
-    /// The channel closed: the hub forgets it now, and the closing job runs after whatever is running.
+    private let hasEnded = Atomic<Bool>(false)
+
+    /// The connection is over (the close handshake finished, or the channel closed), whichever
+    /// comes first: the hub forgets it now, and the closing job runs after whatever is running.
     func ended() {
+        guard !hasEnded.exchange(true, ordering: .acquiringAndReleasing) else { return }
         enqueue(.close(last: controller.hub.disconnect(id)))
     }
 
@@ -231,6 +235,9 @@ final class LiveConnectionHandler: ChannelInboundHandler {
         awaitingPong = false  // anything from the peer shows it is there
         switch frame.opcode {
         case .connectionClose:
+            // The handshake is over: the peer is gone now, not when TLS has finished closing (a
+            // client that never answers TLS's close_notify holds the socket for its timeout).
+            connection?.ended()
             answerClose(frame, context: context)
         case .ping:
             // A peer that pings without reading gets no pongs piling up here.
