@@ -2,6 +2,8 @@ import WindowAPITypes
 import AsyncHTTPClient
 import Foundation
 import WindowCore
+import NIOCore
+import NIOPosix
 import NIOSSL
 import Testing
 import WindowStore
@@ -106,6 +108,30 @@ struct ServerStartTests {
                 #expect(String(reflecting: error).contains("CERTIFICATE_VERIFY_FAILED"), "\(error)")
             }
             try await client.shutdown()
+        }
+    }
+
+    @Test("a failed TLS handshake (an old TLS, plain HTTP) is one info line with its reason, never an error, and the server serves on")
+    func failedHandshakeIsLoggedAtInfo() async throws {
+        let data = try TemporaryDirectory()
+        let recorder = LogRecorder()
+        try await TestServer.with(dataDirectory: data.url, logger: recorder.logger) { server in
+            var old = TLSConfiguration.makeClientConfiguration()
+            old.certificateVerification = .none
+            old.maximumTLSVersion = .tlsv11
+            let refused = try await RawTLSConnection.connect(port: server.port, tls: old)
+            #expect(try await refused.handshake(within: .seconds(5)) == false)
+            await refused.close()
+            // Scanners and mistyped http:// links speak plain HTTP to the TLS port.
+            let plain = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connect(host: "127.0.0.1", port: server.port).get()
+            try await plain.writeAndFlush(ByteBuffer(string: "GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n"))
+            try await plain.closeFuture.get()
+
+            #expect(try await server.call(.GET, "/health", token: nil).status == 200)
+            let lines = recorder.events.withLock { $0 }.filter { $0.message == "TLS handshake failed" }
+            #expect(lines.count == 2 && lines.allSatisfy { $0.level == .info }, "\(lines)")
+            #expect(recorder.errors.isEmpty, "logged: \(recorder.errors)")
         }
     }
 }

@@ -50,6 +50,7 @@ struct TestServer {
         policy: RoutingPolicy = RoutingPolicy(),
         adjust: (inout ServerSettings) -> Void = { _ in },
         limits: ServerLimits = ServerLimits(),
+        logger: Logger? = nil,
         _ body: (TestServer) async throws -> T
     ) async throws -> T {
         var settings = ServerSettings(
@@ -57,8 +58,11 @@ struct TestServer {
             timerInterval: .milliseconds(50), limits: limits)
         settings.passwordCost = 6  // real bcrypt, cheap enough for many servers at once
         adjust(&settings)
-        var logger = Logger(label: "windowd-test")
-        logger.logLevel = .warning
+        let logger = logger ?? {
+            var logger = Logger(label: "windowd-test")
+            logger.logLevel = .warning
+            return logger
+        }()
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let (app, report) = try await buildApplication(settings: settings, logger: logger) { channel in
             portContinuation.yield(channel.localAddress?.port ?? 0)
