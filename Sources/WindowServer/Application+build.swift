@@ -69,7 +69,7 @@ public func buildApplication(
     let router = buildRouter(services)
     let app = Application(
         router: router,
-        server: serverBuilder(router: router, live: LiveController(services), tls: tls, limits: settings.limits),
+        server: serverBuilder(router: router, live: LiveController(services, ping: settings.limits.livePing), tls: tls, limits: settings.limits),
         configuration: .init(
             address: .hostname(settings.host, port: settings.port), serverName: "windowd",
             availableConnectionsDelegate: .maximum(settings.limits.maxConnections, logger: logger)),

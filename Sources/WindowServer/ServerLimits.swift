@@ -19,6 +19,9 @@ public struct ServerLimits: Sendable, Equatable {
     public var ticketBurst: Int
     /// …and then one more each this often.
     public var ticketInterval: Duration
+    /// An idle live connection is pinged this often; one that has not answered by the next ping
+    /// is gone (a kiosk whose network went without a word is noticed within two of these).
+    public var livePing: Duration
 
     public init(
         maxConnections: Int = 4096,
@@ -27,7 +30,8 @@ public struct ServerLimits: Sendable, Equatable {
         idleTimeout: Duration = .seconds(75),
         maxHeaderBytes: Int = 16 * 1024,
         ticketBurst: Int = 5,
-        ticketInterval: Duration = .seconds(6)
+        ticketInterval: Duration = .seconds(6),
+        livePing: Duration = .seconds(30)
     ) {
         self.maxConnections = maxConnections
         self.headerTimeout = headerTimeout
@@ -36,6 +40,7 @@ public struct ServerLimits: Sendable, Equatable {
         self.maxHeaderBytes = maxHeaderBytes
         self.ticketBurst = ticketBurst
         self.ticketInterval = ticketInterval
+        self.livePing = livePing
     }
 }
 

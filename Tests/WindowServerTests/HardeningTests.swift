@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import NIOWebSocket
 import Testing
+import WindowCore
 import WindowStore
 
 @testable import WindowServer
@@ -255,6 +256,51 @@ struct HardeningTests {
             let pong = RawFrame.serverFrames(in: own.receivedBytes).first { $0.opcode == 0xA }
             #expect(pong.map { String(decoding: $0.payload, as: UTF8.self) } == "are you there")
             await own.close()
+        }
+    }
+
+    @Test("L8: a live connection that stops answering pings is closed (1001) and its kiosk is gone at once: the grace starts without waiting for the socket")
+    func silentPeerIsGone() async throws {
+        var policy = RoutingPolicy()
+        policy.kioskGrace = 60
+        let data = try TemporaryDirectory()
+        try await TestServer.with(dataDirectory: data.url, policy: policy, limits: ServerLimits(livePing: .seconds(1))) { server in
+            let fixture = try await QueueFixture(server: server)
+            let ticket = try #require(try await fixture.takeTicket().json["id"] as? Int)
+            // A kiosk whose network went: it upgrades, then never answers anything, not even the close.
+            let silent = try await RawTLSConnection.connect(port: server.port, tls: server.clientTLS)
+            #expect(try await silent.handshake(within: .seconds(10)))
+            let key = Data((0..<16).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
+            try await silent.send(
+                "GET /api/v1/live HTTP/1.1\r\nHost: localhost:\(server.port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: \(key)\r\nSec-WebSocket-Version: 13\r\nAuthorization: Bearer \(fixture.kioskTokens[0])\r\n\r\n")
+            // Connected: present, so no grace runs…
+            var present = try await server.call(.GET, "/api/v1/tickets/\(ticket)", token: fixture.adminToken)
+            for _ in 0..<20 where present.json["kioskGraceUntil"] != nil {
+                try await Task.sleep(for: .milliseconds(25))
+                present = try await server.call(.GET, "/api/v1/tickets/\(ticket)", token: fixture.adminToken)
+            }
+            #expect(present.json["kioskGraceUntil"] == nil)
+            // …until two pings go unanswered.
+            let deadline = ContinuousClock.now + .seconds(20)
+            while ContinuousClock.now < deadline, !RawFrame.serverFrames(in: silent.receivedBytes).contains(where: { $0.opcode == 0x8 }) {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let frames = RawFrame.serverFrames(in: silent.receivedBytes)
+            #expect(frames.contains { $0.opcode == 0x1 }, "the ticket came first")
+            #expect(frames.contains { $0.opcode == 0x9 }, "it was pinged")
+            let close = try #require(frames.first { $0.opcode == 0x8 })
+            #expect(close.payload.prefix(2) == [0x03, 0xE9], "1001")
+            #expect(String(decoding: close.payload.dropFirst(2), as: UTF8.self) == "no answer to ping")
+            // Gone for the queue now, well before the close timeout lets the socket go.
+            var shown = try await server.call(.GET, "/api/v1/tickets/\(ticket)", token: fixture.adminToken)
+            for _ in 0..<20 where shown.json["kioskGraceUntil"] == nil {
+                try await Task.sleep(for: .milliseconds(50))
+                shown = try await server.call(.GET, "/api/v1/tickets/\(ticket)", token: fixture.adminToken)
+            }
+            #expect(shown.json["kioskGraceUntil"] != nil)
+            #expect(!silent.isClosed, "the socket is still open: the server waits for the close's answer")
+            await silent.close()
         }
     }
 

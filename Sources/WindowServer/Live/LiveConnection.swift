@@ -160,12 +160,12 @@ final class LiveConnectionHandler: ChannelInboundHandler {
 
     /// The largest message, fragments joined (signaling carries SDP, larger than 16 KiB).
     static let maxMessageBytes = 64 * 1024
-    /// An idle peer is pinged this often; one that has not answered by the next ping is gone.
-    static let pingInterval: TimeAmount = .seconds(30)
-
     /// Nil for a refused connection, which only says why and closes.
     private let connection: LiveConnection?
     private let sink: ChannelLiveSink
+    /// An idle peer is pinged this often; one that has not answered by the next ping is gone.
+    /// (Nil for a refused connection.)
+    private let pingInterval: TimeAmount?
     private let refusal: String?
     private let expiry: (at: Date, then: @Sendable () -> Void)?
     private let logger: Logger
@@ -177,9 +177,10 @@ final class LiveConnectionHandler: ChannelInboundHandler {
     private var expiryTask: Scheduled<Void>?
 
     /// - Parameter expiry: when the connection's credential ends, and what to do then.
-    init(connection: LiveConnection, expiry: (at: Date, then: @Sendable () -> Void)?, logger: Logger) {
+    init(connection: LiveConnection, ping: TimeAmount, expiry: (at: Date, then: @Sendable () -> Void)?, logger: Logger) {
         self.connection = connection
         sink = connection.sink
+        pingInterval = ping
         refusal = nil
         self.expiry = expiry
         self.logger = logger
@@ -189,6 +190,7 @@ final class LiveConnectionHandler: ChannelInboundHandler {
     init(refusing reason: String, sink: ChannelLiveSink, logger: Logger) {
         connection = nil
         self.sink = sink
+        pingInterval = nil
         refusal = reason
         expiry = nil
         self.logger = logger
@@ -199,10 +201,12 @@ final class LiveConnectionHandler: ChannelInboundHandler {
             sink.close(code: .unknown(Revocations.closeCode), reason: refusal)
             return
         }
-        let channel = context.channel
-        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
-        pinger = context.eventLoop.scheduleRepeatedTask(initialDelay: Self.pingInterval, delay: Self.pingInterval) { _ in
-            loopBound.value.ping(channel)
+        if let pingInterval {
+            let channel = context.channel
+            let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+            pinger = context.eventLoop.scheduleRepeatedTask(initialDelay: pingInterval, delay: pingInterval) { _ in
+                loopBound.value.ping(channel)
+            }
         }
         if let expiry {
             // An account token ends at its expiry, and its connections with it.
@@ -214,7 +218,7 @@ final class LiveConnectionHandler: ChannelInboundHandler {
     private func ping(_ channel: any Channel) {
         guard !sink.isClosing else { return }
         if awaitingPong {
-            sink.close(code: .goingAway, reason: "no answer to ping")
+            end(code: .goingAway, reason: "no answer to ping")
             return
         }
         awaitingPong = true
@@ -300,7 +304,14 @@ final class LiveConnectionHandler: ChannelInboundHandler {
     /// The peer broke the protocol: the close says how (1002, 1007, 1009).
     private func fail(_ code: WebSocketErrorCode, _ reason: String) {
         logger.debug("live connection broke the protocol", metadata: ["reason": "\(reason)"])
+        end(code: code, reason: reason)
+    }
+
+    /// The server gives up on the peer: it is gone for the hub now (its presence ends, its grace
+    /// starts), not when a peer that may never answer has let the socket close.
+    private func end(code: WebSocketErrorCode, reason: String) {
         sink.close(code: code, reason: reason)
+        connection?.ended()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

@@ -24,10 +24,12 @@ struct LiveController: Sendable {
     let authenticator: AuthenticatorMiddleware
     let now: @Sendable () -> Date
     let logger: Logger
+    let ping: TimeAmount
 
     static let path = "/api/v1/live"
 
-    init(_ services: AppServices) {
+    init(_ services: AppServices, ping: Duration = ServerLimits().livePing) {
+        self.ping = .nanoseconds(Int64(ping.timeInterval * 1e9))
         database = services.database
         queue = services.queue
         hub = services.hub
@@ -98,7 +100,7 @@ struct LiveController: Sendable {
             expiry = (expiresAt, { Task { try? await revocations.expired(tokenHash: hash) } })
         }
         do {
-            try channel.pipeline.syncOperations.addHandler(LiveConnectionHandler(connection: connection, expiry: expiry, logger: logger))
+            try channel.pipeline.syncOperations.addHandler(LiveConnectionHandler(connection: connection, ping: ping, expiry: expiry, logger: logger))
         } catch {
             hub.disconnect(id)
             throw error
