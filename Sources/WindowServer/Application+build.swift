@@ -77,7 +77,7 @@ public func buildApplication(
             QueueTimer(queue: services.queue, interval: settings.timerInterval, logger: logger),
             ScheduledPublisher(catalog: services.catalog, interval: settings.timerInterval),
             CheckpointService(
-                checkpointer: try Checkpointer(path: settings.databasePath, walLimit: settings.walLimitBytes), metrics: services.metrics, logger: logger),
+                checkpointer: try Checkpointer(path: settings.databasePath, walLimit: settings.walLimitBytes, writer: database), metrics: services.metrics, logger: logger),
             LiveShutdown(hub: services.hub),
         ],
         onServerRunning: onServerRunning,

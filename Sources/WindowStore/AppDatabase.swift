@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import WindowCore
 
 /// The application's database: owns the schema and exposes one method per intention,
@@ -336,22 +337,38 @@ extension AppDatabase {
 /// so commits of the live queue never wait for a checkpoint.
 ///
 /// Passive checkpoints never make the WAL file smaller, and beside a busy writer they never let it
-/// restart (a writer restarts the WAL only if it began while everything was copied back), so once
-/// it is past a quarter of `walLimit` a TRUNCATE checkpoint copies the rest back and empties it. A
-/// quarter, not all of it: the writer goes on until the truncation starts. It holds new commits back while
-/// it runs, so it waits for a moment when the passive ones left little to copy.
+/// restart (a writer restarts the WAL only if it began while everything was copied back). So once
+/// it is past a quarter of `walLimit`, the writer itself copies back, between two commits, the few
+/// frames the passive one could not reach: its next commit then starts the WAL from its beginning
+/// and cuts the file back to a quarter. That holds one commit back for a few frames' copy, where a
+/// TRUNCATE checkpoint held commits back about 10 ms; a TRUNCATE is left for when the WAL still
+/// passes three quarters of the bound (a reader kept it from restarting), or no writer is given.
 public final class Checkpointer: Sendable {
     private let connection: DatabaseQueue
     private let walPath: String
     public let walLimit: Int
 
-    public init(path: String, walLimit: Int = 64 << 20) throws {
+    /// Has the writer copy back, between two of its commits, the little the passive checkpoint
+    /// could not reach, so that its next commit starts the WAL again from its beginning.
+    private let writer: AppDatabase?
+
+    /// - Parameter writer: the database whose writer restarts the WAL (without it, past
+    ///   ``truncateAt`` the WAL is truncated).
+    public init(path: String, walLimit: Int = 64 << 20, writer: AppDatabase? = nil) throws {
         var configuration = Configuration()
         configuration.busyMode = AppDatabase.busyWait
         connection = try DatabaseQueue(path: path, configuration: configuration)
         walPath = path + "-wal"
         self.walLimit = walLimit
+        self.writer = writer
+        // When the writer starts the WAL again from its beginning, it cuts the file back to this.
+        try writer?.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_size_limit = \(walLimit / 4)") }
     }
+
+    /// How many times the WAL was truncated: under the writer, which waits meanwhile (with the
+    /// writer given, only when restarting it did not keep the WAL under three quarters of the bound).
+    public var truncations: Int { truncated.load(ordering: .relaxed) }
+    private let truncated = Atomic<Int>(0)
 
     /// The WAL file's size in bytes (0 when there is none).
     public var walBytes: Int {
@@ -362,9 +379,9 @@ public final class Checkpointer: Sendable {
     public var truncateAt: Int { walLimit / 4 }
 
     /// A passive checkpoint: copies what it can without blocking the writer; then, past
-    /// ``truncateAt``, a truncating one, as soon as the passive one has copied everything (it
-    /// then only waits for readers, and the writer waits no longer than a few frames' copy), or
-    /// at once past three quarters of the bound. Neither holds a thread while it waits.
+    /// ``truncateAt`` and once the passive one has copied everything, the writer's own (the WAL
+    /// restarts), or without a writer a truncating one; past three quarters of the bound, a
+    /// truncating one at once. None holds a thread while it waits.
     /// - Returns: the WAL's size afterwards.
     @discardableResult
     public func checkpoint() async throws -> Int {
@@ -373,8 +390,13 @@ public final class Checkpointer: Sendable {
             return (result.walFrameCount, result.checkpointedFrameCount)
         }
         let size = walBytes
-        if size > truncateAt, copied == frames || size > walLimit / 4 * 3 {
+        if size > walLimit / 4 * 3 || (size > truncateAt && copied == frames && writer == nil) {
             try await connection.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+            truncated.add(1, ordering: .relaxed)
+        } else if size > truncateAt, copied == frames, let writer {
+            try await writer.writer.writeWithoutTransaction { db in
+                _ = try db.checkpoint(.passive)
+            }
         }
         return walBytes
     }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import Testing
 import WindowCore
 
@@ -206,6 +207,34 @@ struct AppDatabaseTests {
         #expect(try await database.reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM filler") } == 40)
     }
 
+    @Test("beside a busy writer, the WAL starts again from its beginning past a quarter of its bound: it stays under it, never truncated under the writer, nothing lost")
+    func walRestartsOnTheWriter() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wal-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("db.sqlite").path
+        let database = try AppDatabase.open(path: path, checkpointInBackground: true)
+        let checkpointer = try Checkpointer(path: path, walLimit: 4 * 1024 * 1024, writer: database)
+        try await database.writer.write { db in try db.execute(sql: "CREATE TABLE filler (blob BLOB)") }
+        let chunk = Data(repeating: 0xAB, count: 64 * 1024)
+        // About 19 MiB through the WAL, commit after commit, while the checkpointer runs beside.
+        let done = Flag()
+        let writes = Task {
+            defer { done.value.store(true, ordering: .releasing) }
+            for _ in 0..<300 {
+                try await database.writer.write { db in try db.execute(sql: "INSERT INTO filler (blob) VALUES (?)", arguments: [chunk]) }
+            }
+        }
+        var largest = 0
+        while !done.value.load(ordering: .acquiring) {
+            largest = max(largest, try await checkpointer.checkpoint())
+        }
+        try await writes.value
+        #expect(largest <= checkpointer.walLimit, "largest WAL \(largest)")
+        #expect(checkpointer.truncations == 0)
+        #expect(try await database.reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM filler") } == 300)
+    }
+
     @Test("a database seeded with a format-1 catalog is upgraded to format 2 as catalog version 1, nothing lost")
     func upgradesFormatOne() async throws {
         let queue = try DatabaseQueue()
@@ -237,4 +266,8 @@ struct AppDatabaseTests {
         #expect(try await database.catalogItem(code: "JZZ-001", version: 1)?.item.materials.first?.source == .applicant)
         #expect(try await database.catalogVersions().first?.kind == .upgrade)
     }
+}
+
+final class Flag: Sendable {
+    let value = Atomic<Bool>(false)
 }

@@ -4,8 +4,8 @@ import ServiceLifecycle
 import WindowStore
 
 /// Keeps the SQLite WAL short by checkpointing it four times a second beside the writer (at a
-/// thousand tickets a second the writer adds about 20 MB a second), truncating it well before
-/// the WAL bound (`--wal-limit-mb`, default 64).
+/// thousand tickets a second the writer adds about 20 MB a second); past a quarter of the WAL
+/// bound (`--wal-limit-mb`, default 64) the writer starts it again from its beginning.
 struct CheckpointService: Service {
     let checkpointer: Checkpointer
     let metrics: QueueMetrics
@@ -20,7 +20,9 @@ struct CheckpointService: Service {
                     return
                 }
                 do {
-                    metrics.recordWAL(bytes: try await checkpointer.checkpoint())
+                    let truncated = checkpointer.truncations
+                    let bytes = try await checkpointer.checkpoint()
+                    metrics.recordWAL(bytes: bytes, truncations: checkpointer.truncations - truncated)
                 } catch is CancellationError {
                     break  // shutting down
                 } catch {

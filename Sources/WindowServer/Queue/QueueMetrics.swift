@@ -17,6 +17,7 @@ final class QueueMetrics: Sendable {
     private let handlingTime: DurationHistogram
     private let liveConnections: Gauge
     private let walBytes: Gauge
+    private let walTruncations: Counter
     private let commitTime: DurationHistogram
     private let snapshotTime: Gauge
     private let invariantViolations: Gauge
@@ -40,6 +41,8 @@ final class QueueMetrics: Sendable {
         handlingTime = registry.makeDurationHistogram(name: "rw_session_handling_seconds", buckets: Self.handlingBuckets, help: "Session length")
         liveConnections = registry.makeGauge(name: "rw_live_connections", help: "Open WSS connections")
         walBytes = registry.makeGauge(name: "rw_wal_bytes", help: "Size of the SQLite write-ahead log after the last checkpoint")
+        walTruncations = registry.makeCounter(
+            name: "rw_wal_truncations_total", help: "WAL truncations, which hold commits back while they run (only when restarting the WAL did not keep it small)")
         snapshotTime = registry.makeGauge(
             name: "rw_queue_snapshot_timestamp_seconds", help: "When the last snapshot of the queue was written (unix time; 0: none); its age is time() minus this")
         invariantViolations = registry.makeGauge(
@@ -60,7 +63,10 @@ final class QueueMetrics: Sendable {
         commitDecisions.record(Double(decisions))
     }
     func recordInvariantViolations(_ count: Int) { invariantViolations.set(Double(count)) }
-    func recordWAL(bytes: Int) { walBytes.set(Double(bytes)) }
+    func recordWAL(bytes: Int, truncations: Int = 0) {
+        walBytes.set(Double(bytes))
+        if truncations > 0 { walTruncations.increment(by: Int64(truncations)) }
+    }
     func snapshotTakenAt(_ date: Date?) { snapshotTime.set(date?.timeIntervalSince1970 ?? 0) }
 
     /// Counts what a decision did, from the values it carries.
