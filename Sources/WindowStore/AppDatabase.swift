@@ -385,19 +385,28 @@ public final class Checkpointer: Sendable {
     /// - Returns: the WAL's size afterwards.
     @discardableResult
     public func checkpoint() async throws -> Int {
-        let (frames, copied) = try await connection.writeWithoutTransaction { db in
-            let result = try db.checkpoint(.passive)
-            return (result.walFrameCount, result.checkpointedFrameCount)
-        }
+        guard let (frames, copied) = try await Self.passive(on: connection) else { return walBytes }
         let size = walBytes
         if size > walLimit / 4 * 3 || (size > truncateAt && copied == frames && writer == nil) {
             try await connection.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
             truncated.add(1, ordering: .relaxed)
         } else if size > truncateAt, copied == frames, let writer {
-            try await writer.writer.writeWithoutTransaction { db in
-                _ = try db.checkpoint(.passive)
-            }
+            _ = try await Self.passive(on: writer.writer)
         }
         return walBytes
+    }
+
+    /// A passive checkpoint on `connection`. - Returns: the WAL's frames and those copied back, or
+    /// nil when it was busy, as it now and then is beside a busy writer (it was writing the WAL's
+    /// header): the next checkpoint tries again.
+    private static func passive(on connection: any DatabaseWriter) async throws -> (frames: Int, copied: Int)? {
+        do {
+            return try await connection.writeWithoutTransaction { db in
+                let result = try db.checkpoint(.passive)
+                return (result.walFrameCount, result.checkpointedFrameCount)
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+            return nil
+        }
     }
 }
