@@ -390,7 +390,10 @@ public final class Checkpointer: Sendable {
         if size > walLimit / 4 * 3 || (size > truncateAt && copied == frames && writer == nil) {
             try await connection.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
             truncated.add(1, ordering: .relaxed)
-        } else if size > truncateAt, copied == frames, let writer {
+        } else if size > truncateAt, copied == frames, let writer,
+            // Once more beside the writer, which then has only the frames of this short pass to copy.
+            let (again, copiedAgain) = try await Self.passive(on: connection), copiedAgain == again
+        {
             _ = try await Self.passive(on: writer.writer)
         }
         return walBytes
