@@ -176,6 +176,40 @@ struct QueueFlowTests {
         }
     }
 
+    @Test("a clerk is pushed the lines of their skills when they change, and not again while they stay the same")
+    func linesPushedWhenChanged() async throws {
+        let data = try TemporaryDirectory()
+        try await TestServer.with(dataDirectory: data.url) { server in
+            let fixture = try await QueueFixture(server: server, kiosks: 3, clerks: [("wang", ["residence"]), ("zhao", ["social-insurance"])])
+            // Both stay away from offers: the tickets wait in their lines.
+            let wang = LiveClient(server: server, token: fixture.clerkTokens["wang"]!)
+            let zhao = LiveClient(server: server, token: fixture.clerkTokens["zhao"]!)
+            _ = try await wang.next("queues")
+            _ = try await zhao.next("queues")
+            zhao.clear()
+            func lines(_ client: LiveClient, showing text: String) async throws {
+                let deadline = ContinuousClock.now + .seconds(10)
+                while ContinuousClock.now < deadline, !client.all.contains(where: { $0.type == "queues" && $0.raw.contains(text) }) {
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                #expect(client.all.contains { $0.type == "queues" && $0.raw.contains(text) }, "\(client.all.map(\.raw))")
+            }
+
+            _ = try await fixture.takeTicket(kiosk: 0, item: "JZZ-001")
+            try await lines(wang, showing: #""waiting":1"#)
+            _ = try await fixture.takeTicket(kiosk: 1, item: "JZZ-001")
+            try await lines(wang, showing: #""waiting":2"#)
+            // The residence line moved twice; social insurance's never did (pushes go at most once a second).
+            try await Task.sleep(for: .milliseconds(1200))
+            #expect(zhao.all.filter { $0.type == "queues" }.isEmpty, "\(zhao.all.map(\.raw))")
+            // Once it moves, Zhao is told.
+            _ = try await fixture.takeTicket(kiosk: 2, item: "SB-001")
+            try await lines(zhao, showing: #""category":"social-insurance""#)
+            await wang.close()
+            await zhao.close()
+        }
+    }
+
     @Test("a kiosk that drops keeps its ticket within the grace period, and loses it after")
     func kioskGrace() async throws {
         var policy = RoutingPolicy()

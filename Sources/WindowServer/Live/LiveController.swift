@@ -117,7 +117,7 @@ struct LiveController: Sendable {
             connection.sink.close(code: .unexpectedServerError, reason: "could not record presence; reconnect")
             return
         }
-        await queue.sendSnapshot(to: connection.subscriber, connection: connection.id)
+        await queue.sendSnapshot(to: connection.subscriber, connection: connection.id, first: first)
         await seen(connection.subscriber)
     }
 

@@ -52,22 +52,30 @@ extension QueueService {
         for ticket in state.tickets.values where ticket.state == .waiting && dirty.contains(ticket.category) && hub.isKioskConnected(ticket.kiosk) {
             if let view = try? ticketView(ticket.id) { hub.send(.ticket(view), toKiosk: ticket.kiosk) }
         }
-        // One pass for everyone; each clerk gets the lines of their skills, encoded once per set of skills.
+        // One pass for everyone; each clerk gets the lines of their skills, encoded once per set of
+        // skills, and only when they changed: a thousand clerks are not sent the same lines each second.
         let lines = queueLines(now: now)
+        var linesFor: [Set<String>: [QueueLine]] = [:]
         var encoded: [Set<String>: String] = [:]
+        var sent: [ClerkID: [QueueLine]] = [:]
         for id in hub.connectedClerks {
             guard let skills = state.clerks[id]?.profile.skills else { continue }
-            let message = encoded[skills] ?? LiveMessage.queues(lines.filter { skills.contains($0.category) }).json()
+            let mine = linesFor[skills] ?? lines.filter { skills.contains($0.category) }
+            linesFor[skills] = mine
+            sent[id] = mine
+            guard mine != linesSent[id] else { continue }
+            let message = encoded[skills] ?? LiveMessage.queues(mine).json()
             encoded[skills] = message
             hub.send(message, to: .clerk(id))
         }
+        linesSent = sent
         if hub.hasManagers, let board = try? board() {
             hub.sendToManagers(.board(board))
         }
     }
 
-    /// The current state, first thing on a new connection.
-    func sendSnapshot(to subscriber: Subscriber, connection: UInt64) {
+    /// The current state, first thing on a new connection (`first`: the subscriber's only one).
+    func sendSnapshot(to subscriber: Subscriber, connection: UInt64, first: Bool) {
         switch subscriber {
         case .kiosk(let kiosk), .screenB(let kiosk):
             if let id = liveTicketID(kiosk: kiosk), let view = try? ticketView(id) {
@@ -77,7 +85,11 @@ extension QueueService {
             }
         case .clerk(let clerk):
             if let view = clerkView(clerk) { hub.send(.clerk(view), toConnection: connection) }
-            hub.send(.queues(queueLines(forClerk: clerk, now: nil)), toConnection: connection)
+            let lines = queueLines(forClerk: clerk, now: nil)
+            hub.send(.queues(lines), toConnection: connection)
+            // What the clerk has: these, when this is their only connection; else unknown, and the
+            // next change goes to all of them.
+            linesSent[clerk] = first ? lines : nil
         case .manager:
             if let board = try? board() { hub.send(.board(board), toConnection: connection) }
         }

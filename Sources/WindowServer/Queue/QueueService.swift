@@ -24,6 +24,8 @@ actor QueueService {
     /// Categories whose waiting line changed since the last position push.
     var dirtyCategories = Set<String>()
     var lastFlush = Date.distantPast
+    /// The lines each connected clerk was last sent (``flush(now:)`` sends only what changed).
+    var linesSent: [ClerkID: [QueueLine]] = [:]
     /// Wakes the timer when a command brings the next deadline closer than it is sleeping for.
     private let alarm = Alarm()
     private var timerTarget: Date?
