@@ -188,53 +188,36 @@ struct AppDatabaseTests {
 
     @Test("the WAL stays under its bound: past it, the checkpointer truncates it")
     func walIsBounded() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wal-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("db.sqlite").path
-        let database = try AppDatabase.open(path: path, checkpointInBackground: true)
-        let checkpointer = try Checkpointer(path: path, walLimit: 1024 * 1024)
-        try await database.writer.write { db in try db.execute(sql: "CREATE TABLE filler (blob BLOB)") }
-        let chunk = Data(repeating: 0xAB, count: 64 * 1024)
+        let filler = try await FillerDatabase(walLimit: 1024 * 1024, restartOnWriter: false)
         for _ in 0..<40 {  // about 2.5 MiB through the WAL, ten times where it truncates
-            try await database.writer.write { db in
-                try db.execute(sql: "INSERT INTO filler (blob) VALUES (?)", arguments: [chunk])
-            }
+            try await FillerDatabase.insert(into: filler.database)
         }
-        #expect(checkpointer.walBytes > 1024 * 1024, "the writer alone lets the WAL grow")
-        let after = try await checkpointer.checkpoint()
-        #expect(after <= checkpointer.truncateAt)
-        #expect(try await database.reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM filler") } == 40)
+        #expect(filler.checkpointer.walBytes > 1024 * 1024, "the writer alone lets the WAL grow")
+        let after = try await filler.checkpointer.checkpoint()
+        #expect(after <= filler.checkpointer.truncateAt)
+        #expect(try await filler.rows() == 40)
     }
 
     @Test("beside a busy writer, the WAL starts again from its beginning past a quarter of its bound: it stays under it, never truncated under the writer, nothing lost")
     func walRestartsOnTheWriter() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wal-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("db.sqlite").path
-        let database = try AppDatabase.open(path: path, checkpointInBackground: true)
-        let checkpointer = try Checkpointer(path: path, walLimit: 64 * 1024 * 1024, writer: database)
-        try await database.writer.write { db in try db.execute(sql: "CREATE TABLE filler (blob BLOB)") }
-        let chunk = Data(repeating: 0xAB, count: 64 * 1024)
+        let filler = try await FillerDatabase(walLimit: 64 * 1024 * 1024, restartOnWriter: true)
+        let database = filler.database
         // About 75 MiB through the WAL, commit after commit, while the checkpointer runs beside. (Between
         // restarting at 16 MiB and truncating at 48 there are 512 commits: room for a slow machine.)
         let done = Flag()
         let writes = Task {
             defer { done.value.store(true, ordering: .releasing) }
-            for _ in 0..<1200 {
-                try await database.writer.write { db in try db.execute(sql: "INSERT INTO filler (blob) VALUES (?)", arguments: [chunk]) }
-            }
+            for _ in 0..<1200 { try await FillerDatabase.insert(into: database) }
         }
         var largest = 0
         while !done.value.load(ordering: .acquiring) {
-            largest = max(largest, try await checkpointer.checkpoint())
+            largest = max(largest, try await filler.checkpointer.checkpoint())
             try await Task.sleep(for: .milliseconds(5))  // as the server's, not back to back (250 ms there)
         }
         try await writes.value
-        #expect(largest <= checkpointer.walLimit, "largest WAL \(largest)")
-        #expect(checkpointer.truncations == 0)
-        #expect(try await database.reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM filler") } == 1200)
+        #expect(largest <= filler.checkpointer.walLimit, "largest WAL \(largest)")
+        #expect(filler.checkpointer.truncations == 0)
+        #expect(try await filler.rows() == 1200)
     }
 
     @Test("a database seeded with a format-1 catalog is upgraded to format 2 as catalog version 1, nothing lost")
@@ -272,4 +255,33 @@ struct AppDatabaseTests {
 
 final class Flag: Sendable {
     let value = Atomic<Bool>(false)
+}
+
+/// A WAL database in a folder of its own (removed after), with a table of 64 KiB rows and its
+/// checkpointer: for the tests of the WAL's bound.
+final class FillerDatabase {
+    let folder: URL
+    let database: AppDatabase
+    let checkpointer: Checkpointer
+
+    init(walLimit: Int, restartOnWriter: Bool) async throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("wal-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("db.sqlite").path
+        database = try AppDatabase.open(path: path, checkpointInBackground: true)
+        checkpointer = try Checkpointer(path: path, walLimit: walLimit, writer: restartOnWriter ? database : nil)
+        try await database.writer.write { db in try db.execute(sql: "CREATE TABLE filler (blob BLOB)") }
+    }
+
+    deinit { try? FileManager.default.removeItem(at: folder) }
+
+    static let row = Data(repeating: 0xAB, count: 64 * 1024)
+
+    static func insert(into database: AppDatabase) async throws {
+        try await database.writer.write { db in try db.execute(sql: "INSERT INTO filler (blob) VALUES (?)", arguments: [row]) }
+    }
+
+    func rows() async throws -> Int {
+        try await database.reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM filler") } ?? 0
+    }
 }
