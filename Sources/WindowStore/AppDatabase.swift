@@ -353,7 +353,7 @@ public final class Checkpointer: Sendable {
     private let writer: AppDatabase?
 
     /// - Parameter writer: the database whose writer restarts the WAL (without it, past
-    ///   ``truncateAt`` the WAL is truncated).
+    ///   ``shortenAt`` the WAL is truncated).
     public init(path: String, walLimit: Int = 64 << 20, writer: AppDatabase? = nil) throws {
         var configuration = Configuration()
         configuration.busyMode = AppDatabase.busyWait
@@ -362,7 +362,7 @@ public final class Checkpointer: Sendable {
         self.walLimit = walLimit
         self.writer = writer
         // When the writer starts the WAL again from its beginning, it cuts the file back to this.
-        try writer?.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_size_limit = \(walLimit / 4)") }
+        try writer?.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_size_limit = \(shortenAt)") }
     }
 
     /// How many times the WAL was truncated: under the writer, which waits meanwhile (with the
@@ -375,11 +375,11 @@ public final class Checkpointer: Sendable {
         ((try? FileManager.default.attributesOfItem(atPath: walPath)[.size]) as? Int) ?? 0
     }
 
-    /// Past this size the WAL is truncated.
-    public var truncateAt: Int { walLimit / 4 }
+    /// Past this size the WAL is shortened: started again from its beginning by the writer, or truncated.
+    public var shortenAt: Int { walLimit / 4 }
 
     /// A passive checkpoint: copies what it can without blocking the writer; then, past
-    /// ``truncateAt`` and once the passive one has copied everything, the writer's own (the WAL
+    /// ``shortenAt`` and once the passive one has copied everything, the writer's own (the WAL
     /// restarts), or without a writer a truncating one; past three quarters of the bound, a
     /// truncating one at once. None holds a thread while it waits.
     /// - Returns: the WAL's size afterwards.
@@ -387,10 +387,10 @@ public final class Checkpointer: Sendable {
     public func checkpoint() async throws -> Int {
         guard let (frames, copied) = try await Self.passive(on: connection) else { return walBytes }
         let size = walBytes
-        if size > walLimit / 4 * 3 || (size > truncateAt && copied == frames && writer == nil) {
+        if size > walLimit / 4 * 3 || (size > shortenAt && copied == frames && writer == nil) {
             try await connection.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
             truncated.add(1, ordering: .relaxed)
-        } else if size > truncateAt, copied == frames, let writer,
+        } else if size > shortenAt, copied == frames, let writer,
             // Once more beside the writer, which then has only the frames of this short pass to copy.
             let (again, copiedAgain) = try await Self.passive(on: connection), copiedAgain == again
         {
