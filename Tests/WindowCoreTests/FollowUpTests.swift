@@ -37,8 +37,8 @@ struct FollowUpTests {
         #expect(!Self.hours.isWorkingDay(Self.shanghai("2026-11-29", 12)))
     }
 
-    static let li = CatalogPerson(account: 2, username: "lina")
-    static let zhao = CatalogPerson(account: 3, username: "zhaomin")
+    static let li = AccountName(account: 2, username: "lina")
+    static let zhao = AccountName(account: 3, username: "zhaomin")
 
     static func opened(at day: String = "2026-11-27") -> FollowUpCase {
         let session = Session(

@@ -158,8 +158,8 @@ struct OpenAPISamplesTests {
             departments: [WindowCore.Department(code: "sh-psb", name: department)],
             categories: [WindowCore.Category(code: "residence", letter: "R", name: LocalizedText(zh: "居住证与居住登记", en: "Residence permit and registration"))],
             items: [item])
-        let duty = CatalogPerson(account: 3, username: "duty")
-        let chief = CatalogPerson(account: 4, username: "chief")
+        let duty = AccountName(account: 3, username: "duty")
+        let chief = AccountName(account: 4, username: "chief")
         var draft = CatalogDraft(id: 7, base: 1, note: "更新材料", createdBy: duty, at: date, document: document)
         draft.revisions = ["JZZ-001": 2]
         draft.editors = [duty]
@@ -269,8 +269,8 @@ struct OpenAPISamplesTests {
     /// set, a 补正 brought back), the lists, the step requests, the kiosk's 补正 lookup, and the views
     /// and requests that gained fields for them.
     static var followUpSamples: [Sample] {
-        let duty = CatalogPerson(account: 3, username: "duty")
-        let chief = CatalogPerson(account: 4, username: "chief")
+        let duty = AccountName(account: 3, username: "duty")
+        let chief = AccountName(account: 4, username: "chief")
         let day: TimeInterval = 86_400
 
         var appealing = FollowUpCase(

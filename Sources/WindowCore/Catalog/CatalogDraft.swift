@@ -1,23 +1,12 @@
 import Foundation
 
-/// A manager as the catalog's history names them.
-public struct CatalogPerson: Codable, Hashable, Sendable {
-    public var account: Int64
-    public var username: String
-
-    public init(account: Int64, username: String) {
-        self.account = account
-        self.username = username
-    }
-}
-
 /// A comment on a draft, e.g. why it was sent back.
 public struct DraftComment: Codable, Hashable, Sendable {
-    public var by: CatalogPerson
+    public var by: AccountName
     public var at: Date
     public var text: String
 
-    public init(by: CatalogPerson, at: Date, text: String) {
+    public init(by: AccountName, at: Date, text: String) {
         self.by = by
         self.at = at
         self.text = text
@@ -46,7 +35,7 @@ public struct CatalogDraft: Codable, Hashable, Sendable {
     public var state: State
     /// Why: required before review, kept in the history.
     public var note: String
-    public var createdBy: CatalogPerson
+    public var createdBy: AccountName
     public var createdAt: Date
     public var updatedAt: Date
     /// The catalog as it would be published.
@@ -54,9 +43,9 @@ public struct CatalogDraft: Codable, Hashable, Sendable {
     /// Per item code, how many times the item was saved in this draft (a save names the revision it started from).
     public var revisions: [String: Int]
     /// Everyone who changed the draft; none of them may approve it (unless one-person publish is allowed).
-    public var editors: [CatalogPerson]
-    public var submittedBy: CatalogPerson?
-    public var approvedBy: CatalogPerson?
+    public var editors: [AccountName]
+    public var submittedBy: AccountName?
+    public var approvedBy: AccountName?
     public var publishAt: Date?
     public var publishedVersion: Int?
     public var comments: [DraftComment]
@@ -66,7 +55,7 @@ public struct CatalogDraft: Codable, Hashable, Sendable {
     public var strandingConfirmed: Bool
 
     public init(
-        id: Int64, base: Int, note: String, createdBy: CatalogPerson, at: Date, document: CatalogDocument, rollbackOf: Int? = nil
+        id: Int64, base: Int, note: String, createdBy: AccountName, at: Date, document: CatalogDocument, rollbackOf: Int? = nil
     ) {
         self.id = id
         self.base = base
@@ -114,7 +103,7 @@ public struct DraftRefusal: Error, Hashable, Sendable {
 extension CatalogDraft {
     /// Saves one item's new version; `revision` is the draft's revision of the item the editor began from.
     /// - Returns: nil when saved, or the revision now in the draft when someone saved in between.
-    public mutating func save(_ item: CatalogItem, startedFrom revision: Int, by person: CatalogPerson, at: Date) throws(DraftRefusal) -> Int? {
+    public mutating func save(_ item: CatalogItem, startedFrom revision: Int, by person: AccountName, at: Date) throws(DraftRefusal) -> Int? {
         guard state == .editing else {
             throw DraftRefusal(.draftNotEditable, "草稿已提交审核，需退回后才能修改 / the draft is under review or done; send it back to edit")
         }
@@ -126,12 +115,12 @@ extension CatalogDraft {
         return nil
     }
 
-    mutating func touch(by person: CatalogPerson, at: Date) {
+    mutating func touch(by person: AccountName, at: Date) {
         if !editors.contains(where: { $0.account == person.account }) { editors.append(person) }
         updatedAt = at
     }
 
-    public mutating func submit(note: String?, by person: CatalogPerson, base current: CatalogDocument, at: Date) throws(DraftRefusal) {
+    public mutating func submit(note: String?, by person: AccountName, base current: CatalogDocument, at: Date) throws(DraftRefusal) {
         guard state == .editing else { throw DraftRefusal(.draftState, "只有编辑中的草稿可以提交 / only a draft being edited can be submitted") }
         if let note = note?.trimmingCharacters(in: .whitespacesAndNewlines), !note.isEmpty { self.note = note }
         guard !self.note.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
@@ -148,7 +137,7 @@ extension CatalogDraft {
     }
 
     /// A second manager approves. The people who edited may not, unless one-person publish is allowed.
-    public mutating func approve(by person: CatalogPerson, onePersonAllowed: Bool, at: Date) throws(DraftRefusal) {
+    public mutating func approve(by person: AccountName, onePersonAllowed: Bool, at: Date) throws(DraftRefusal) {
         guard state == .submitted else { throw DraftRefusal(.draftState, "只有已提交的草稿可以审核 / only a submitted draft can be approved") }
         if !onePersonAllowed, editors.contains(where: { $0.account == person.account }) || submittedBy?.account == person.account {
             throw DraftRefusal(.sameReviewer, "审核须由未修改该草稿的另一位管理员进行 / a second manager who made no edit in the draft must approve it")
@@ -159,7 +148,7 @@ extension CatalogDraft {
     }
 
     /// Sends the draft back to editing, with the reason.
-    public mutating func sendBack(comment: String, by person: CatalogPerson, at: Date) throws(DraftRefusal) {
+    public mutating func sendBack(comment: String, by person: AccountName, at: Date) throws(DraftRefusal) {
         guard [.submitted, .approved, .scheduled].contains(state) else {
             throw DraftRefusal(.draftState, "只有审核中、已批准或已排期的草稿可以退回 / only a draft under review, approved or scheduled can be sent back")
         }

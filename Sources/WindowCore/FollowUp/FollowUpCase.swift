@@ -75,13 +75,13 @@ public struct FollowUpCase: Codable, Hashable, Sendable {
     public var contactBy: Date?
     public var rectifyBy: Date?
     public var closeBy: Date?
-    public var owner: CatalogPerson?
+    public var owner: AccountName?
     public var classification: Classification?
     /// For a complex case: the date the fix is planned for.
     public var planDate: String?
     public var revisitSatisfied: Bool?
-    public var appealRequestedBy: CatalogPerson?
-    public var appealDecidedBy: CatalogPerson?
+    public var appealRequestedBy: AccountName?
+    public var appealDecidedBy: AccountName?
     /// true: the rating was mistaken or malicious and is marked so (never deleted).
     public var appealUpheld: Bool?
 
@@ -194,11 +194,11 @@ extension FollowUpCase {
         return item
     }
 
-    mutating func step(_ action: String, by person: CatalogPerson, at: Date, note: String?) {
+    mutating func step(_ action: String, by person: AccountName, at: Date, note: String?) {
         steps.append(Step(at: at, by: person.username, action: action, note: note))
     }
 
-    func requireOwner(_ person: CatalogPerson) throws(FollowUpRefusal) {
+    func requireOwner(_ person: AccountName) throws(FollowUpRefusal) {
         guard owner?.account == person.account else {
             throw FollowUpRefusal(.notOwner, "只有签收人可以处理此件 / only the case owner can do this")
         }
@@ -211,7 +211,7 @@ extension FollowUpCase {
     }
 
     /// A manager signs for the case (签收) and becomes its owner.
-    public mutating func sign(by person: CatalogPerson, at: Date) throws(FollowUpRefusal) {
+    public mutating func sign(by person: AccountName, at: Date) throws(FollowUpRefusal) {
         try require([.open], "签收")
         guard owner == nil else { throw FollowUpRefusal(.state, "已由 \(owner!.username) 签收 / already signed for by \(owner!.username)") }
         owner = person
@@ -219,7 +219,7 @@ extension FollowUpCase {
     }
 
     /// The worker was called back.
-    public mutating func contact(by person: CatalogPerson, note: String, at: Date) throws(FollowUpRefusal) {
+    public mutating func contact(by person: AccountName, note: String, at: Date) throws(FollowUpRefusal) {
         try require([.open], "联系")
         if owner == nil { owner = person; step("signed", by: person, at: at, note: nil) }
         try requireOwner(person)
@@ -228,7 +228,7 @@ extension FollowUpCase {
         step("contacted", by: person, at: at, note: note)
     }
 
-    public mutating func classify(_ classification: Classification, note: String, planDate: String?, by person: CatalogPerson, at: Date) throws(FollowUpRefusal) {
+    public mutating func classify(_ classification: Classification, note: String, planDate: String?, by person: AccountName, at: Date) throws(FollowUpRefusal) {
         try require([.contacted], "分类")
         try requireOwner(person)
         try Self.requireNote(note)
@@ -251,7 +251,7 @@ extension FollowUpCase {
 
     /// 申诉复核, decided by a manager who does not handle the case. Upheld: the rating is marked
     /// mistaken or malicious (never deleted) and the case closes; refused: the owner classifies again.
-    public mutating func decideAppeal(upheld: Bool, note: String, by person: CatalogPerson, at: Date) throws(FollowUpRefusal) {
+    public mutating func decideAppeal(upheld: Bool, note: String, by person: AccountName, at: Date) throws(FollowUpRefusal) {
         try require([.appealing], "复核")
         guard person.account != owner?.account else {
             throw FollowUpRefusal(.sameManager, "申诉须由签收人以外的管理员复核 / the appeal is decided by a manager other than the case owner")
@@ -269,7 +269,7 @@ extension FollowUpCase {
         }
     }
 
-    public mutating func rectify(note: String, by person: CatalogPerson, at: Date) throws(FollowUpRefusal) {
+    public mutating func rectify(note: String, by person: AccountName, at: Date) throws(FollowUpRefusal) {
         try require([.classified], "整改")
         try requireOwner(person)
         try Self.requireNote(note)
@@ -278,7 +278,7 @@ extension FollowUpCase {
     }
 
     /// The call-back after the fix: the worker's view of it.
-    public mutating func revisit(satisfied: Bool, note: String, by person: CatalogPerson, at: Date) throws(FollowUpRefusal) {
+    public mutating func revisit(satisfied: Bool, note: String, by person: AccountName, at: Date) throws(FollowUpRefusal) {
         try require([.rectified], "回访")
         try requireOwner(person)
         try Self.requireNote(note)
@@ -287,7 +287,7 @@ extension FollowUpCase {
         step(satisfied ? "revisited:satisfied" : "revisited:unsatisfied", by: person, at: at, note: note)
     }
 
-    public mutating func close(note: String, by person: CatalogPerson, at: Date) throws(FollowUpRefusal) {
+    public mutating func close(note: String, by person: AccountName, at: Date) throws(FollowUpRefusal) {
         try require([.revisited], "办结")
         try requireOwner(person)
         try Self.requireNote(note)

@@ -24,7 +24,7 @@ actor CatalogService {
 
     // MARK: Reading
 
-    func person(_ account: Int64) async throws -> CatalogPerson {
+    func person(_ account: Int64) async throws -> AccountName {
         try await database.person(account)
     }
 
@@ -341,7 +341,7 @@ actor CatalogService {
 
     // MARK: Helpers
 
-    private func event(_ kind: String, by person: CatalogPerson, draft: Int64? = nil, version: Int? = nil, _ detail: [String: String]) -> CatalogAuditEvent {
+    private func event(_ kind: String, by person: AccountName, draft: Int64? = nil, version: Int? = nil, _ detail: [String: String]) -> CatalogAuditEvent {
         CatalogAuditEvent(seq: 0, at: now(), actor: person.username, kind: kind, draft: draft, version: version, detail: detail)
     }
 

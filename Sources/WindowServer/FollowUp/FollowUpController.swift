@@ -63,7 +63,7 @@ struct FollowUpController {
         return try await followUps.view(id, for: person, names: try await names())
     }
 
-    func person(_ context: ManagerContext) async throws -> CatalogPerson {
+    func person(_ context: ManagerContext) async throws -> AccountName {
         try await database.person(context.account)
     }
 

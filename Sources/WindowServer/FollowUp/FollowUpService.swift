@@ -136,7 +136,7 @@ actor FollowUpService {
     }
 
     /// One case: the call-back number and the ID number are shown to its owner only, masked to everyone else.
-    func view(_ id: Int64, for person: CatalogPerson, names: [ClerkID: String]) async throws -> FollowUpView {
+    func view(_ id: Int64, for person: AccountName, names: [ClerkID: String]) async throws -> FollowUpView {
         guard let (item, sealed) = try await database.followUp(id: id) else { throw APIError.notFound("follow-up \(id)", zh: "回访件 \(id) ") }
         let owner = item.owner?.account == person.account
         let phone = sealed.flatMap(phoneBox.open)
@@ -153,7 +153,7 @@ actor FollowUpService {
         return String(digits.prefix(3)) + String(repeating: "*", count: digits.count - 7) + String(digits.suffix(4))
     }
 
-    func step(_ id: Int64, action: String, body: FollowUpStepRequest, by person: CatalogPerson) async throws -> FollowUpCase {
+    func step(_ id: Int64, action: String, body: FollowUpStepRequest, by person: AccountName) async throws -> FollowUpCase {
         guard var item = try await database.followUp(id: id)?.case else { throw APIError.notFound("follow-up \(id)", zh: "回访件 \(id) ") }
         let before = item.steps.count
         let note = body.note?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""

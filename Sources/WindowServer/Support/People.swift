@@ -4,11 +4,11 @@ import WindowStore
 
 extension AppDatabase {
     /// A signed-in manager as the catalog's and the follow-up cases' histories name them.
-    func person(_ account: Int64) async throws -> CatalogPerson {
+    func person(_ account: Int64) async throws -> AccountName {
         guard let found = try await self.account(id: account) else {
             throw APIError(.unauthorized, code: .unauthorized, message: "账户不存在 / no such account")
         }
-        return CatalogPerson(account: account, username: found.username)
+        return AccountName(account: account, username: found.username)
     }
 
     /// Clerks' display names by id, for case lists and report rows.
