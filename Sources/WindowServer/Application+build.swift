@@ -91,7 +91,7 @@ public func buildApplication(
 func serverBuilder(router: Router<AppRequestContext>, live: LiveController, tls: TLSConfiguration, limits: ServerLimits) -> HTTPServerBuilder {
     // Hummingbird's own idle timeout too: it also covers a connection whose deadline handler left for an upgrade that did not happen.
     let http1 = HTTP1Channel.Configuration(
-        idleTimeout: .nanoseconds(Int64(limits.idleTimeout.timeInterval * 1e9)),
+        idleTimeout: TimeAmount(limits.idleTimeout),
         httpDecoderConfiguration: .init(maxHeaderFieldSize: limits.maxHeaderBytes, maxHeaderListSize: limits.maxHeaderBytes, maxHeaderFieldCount: 100))
     return HTTPServerBuilder { responder in
         GuardedChannel(base: try TLSChannel(LiveChannel(router: responder, http1: http1, live: live), tlsConfiguration: tls), limits: limits)

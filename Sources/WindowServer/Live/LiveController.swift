@@ -29,7 +29,7 @@ struct LiveController: Sendable {
     static let path = "/api/v1/live"
 
     init(_ services: AppServices, ping: Duration = ServerLimits().livePing) {
-        self.ping = .nanoseconds(Int64(ping.timeInterval * 1e9))
+        self.ping = TimeAmount(ping)
         database = services.database
         queue = services.queue
         hub = services.hub

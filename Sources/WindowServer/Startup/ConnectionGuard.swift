@@ -138,8 +138,7 @@ final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandle
 
     private func arm(_ context: ChannelHandlerContext, _ timeout: Duration, _ kind: String) {
         disarm()
-        let nanoseconds = Int64(timeout.timeInterval * 1e9)
-        deadline = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(nanoseconds)) { [logger] in
+        deadline = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(timeout)) { [logger] in
             logger.debug("closing a connection that missed its \(kind) deadline")
             context.close(promise: nil)
         }
