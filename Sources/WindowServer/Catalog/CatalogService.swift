@@ -24,8 +24,8 @@ actor CatalogService {
 
     // MARK: Reading
 
-    func person(_ account: Int64) async throws -> AccountName {
-        try await database.person(account)
+    func accountName(_ account: Int64) async throws -> AccountName {
+        try await database.accountName(account)
     }
 
     func draft(_ id: Int64) async throws -> CatalogDraft {
@@ -55,7 +55,7 @@ actor CatalogService {
     // MARK: Editing
 
     func createDraft(note: String?, by account: Int64) async throws -> DraftView {
-        let person = try await person(account)
+        let person = try await accountName(account)
         let published = try database.publishedCatalog()
         let draft = CatalogDraft(
             id: 0, base: published.version, note: note?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "", createdBy: person, at: now(),
@@ -70,7 +70,7 @@ actor CatalogService {
         guard item.code == code else {
             throw APIError.badRequest(code: .catalogInvalid, "事项编码与地址不符 / the item's code differs from the address")
         }
-        let person = try await person(account)
+        let person = try await accountName(account)
         var draft = try await draft(id)
         let problems = problems(of: item, in: draft)
         guard problems.isEmpty else { throw Self.invalid(problems) }
@@ -111,7 +111,7 @@ actor CatalogService {
     }
 
     func submit(_ id: Int64, note: String?, by account: Int64) async throws -> DraftView {
-        let person = try await person(account)
+        let person = try await accountName(account)
         var draft = try await draft(id)
         let base = try await database.catalogDocument(version: draft.base) ?? database.publishedCatalog().document
         let problems = draft.document.problems()
@@ -122,7 +122,7 @@ actor CatalogService {
     }
 
     func approve(_ id: Int64, by account: Int64) async throws -> DraftView {
-        let person = try await person(account)
+        let person = try await accountName(account)
         var draft = try await draft(id)
         let allowed = try await database.onePersonPublishAllowed()
         try Self.refusal { () throws(DraftRefusal) in try draft.approve(by: person, onePersonAllowed: allowed, at: now()) }
@@ -132,7 +132,7 @@ actor CatalogService {
     }
 
     func sendBack(_ id: Int64, comment: String, by account: Int64) async throws -> DraftView {
-        let person = try await person(account)
+        let person = try await accountName(account)
         var draft = try await draft(id)
         try Self.refusal { () throws(DraftRefusal) in try draft.sendBack(comment: comment, by: person, at: now()) }
         try database.saveCatalogDraft(draft, event: event("draft.sent-back", by: person, draft: id, ["comment": comment]))
@@ -140,7 +140,7 @@ actor CatalogService {
     }
 
     func discard(_ id: Int64, by account: Int64) async throws -> DraftView {
-        let person = try await person(account)
+        let person = try await accountName(account)
         var draft = try await draft(id)
         guard draft.isOpen else { throw APIError.conflict(code: .draftState, "草稿已发布或已放弃 / the draft is already published or discarded") }
         draft.state = .discarded
@@ -152,7 +152,7 @@ actor CatalogService {
     /// Replays the draft's changes on the published catalog. Fields changed on both sides are
     /// refused with the list, unless `resolution` says which side wins.
     func rebase(_ id: Int64, resolution: RebaseResolution?, by account: Int64) async throws -> DraftView {
-        let person = try await person(account)
+        let person = try await accountName(account)
         var draft = try await draft(id)
         guard draft.state == .editing else {
             throw APIError.conflict(code: .draftNotEditable, "只有编辑中的草稿可以变基 / only a draft being edited can be rebased")
@@ -180,7 +180,7 @@ actor CatalogService {
 
     /// A new draft restoring version `number`; it goes through review like any other.
     func rollback(to number: Int, note: String, by account: Int64) async throws -> DraftView {
-        let person = try await person(account)
+        let person = try await accountName(account)
         let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !note.isEmpty else { throw APIError.badRequest(code: .noteRequired, "请说明回滚原因 / say why (a note is required)") }
         guard let document = try await database.catalogDocument(version: number) else { throw APIError.notFound("version \(number)", zh: "第 \(number) 版") }
@@ -202,7 +202,7 @@ actor CatalogService {
     /// Opens a draft with an imported catalog file. A bad file changes nothing and lists every problem;
     /// a file equal to the published catalog opens nothing.
     func importCatalog(_ data: Data, note: String?, by account: Int64) async throws -> ImportResult {
-        let person = try await person(account)
+        let person = try await accountName(account)
         let document: CatalogDocument
         do {
             document = try CatalogDocument.load(json: data)
@@ -227,7 +227,7 @@ actor CatalogService {
     }
 
     func setPolicy(_ policy: CatalogPolicy, by account: Int64) async throws -> CatalogPolicy {
-        let person = try await person(account)
+        let person = try await accountName(account)
         try database.setOnePersonPublish(policy.onePersonPublish, event: event("policy.changed", by: person, ["onePersonPublish": "\(policy.onePersonPublish)"]))
         return policy
     }
@@ -263,7 +263,7 @@ actor CatalogService {
 
     /// Publishes an approved draft now, or schedules it. Publishing that would strand a category needs `confirmStranding`.
     func publish(_ id: Int64, at: Date?, confirmStranding: Bool, by account: Int64) async throws -> DraftView {
-        let person = try await person(account)
+        let person = try await accountName(account)
         var draft = try await draft(id)
         let published = try database.publishedCatalog()
         try Self.refusal { () throws(DraftRefusal) in try draft.checkPublishable(currentVersion: published.version) }

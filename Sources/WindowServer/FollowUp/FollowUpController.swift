@@ -49,7 +49,7 @@ struct FollowUpController {
     }
 
     func show(_ request: Request, context: ManagerContext) async throws -> FollowUpView {
-        try await followUps.view(try Self.id(context.parameters), for: try await person(context), names: try await names())
+        try await followUps.view(try Self.id(context.parameters), for: try await accountName(context), names: try await names())
     }
 
     func step(_ request: Request, context: ManagerContext) async throws -> FollowUpView {
@@ -58,13 +58,13 @@ struct FollowUpController {
         let body = try await request.decode(as: FollowUpStepRequest.self, context: context)
         try TextRules.validate(body.note, field: "note", multiline: true)
         guard (body.note?.count ?? 0) <= 2000 else { throw APIError.badRequest(code: .invalidNotes, "说明过长（最多2000字） / note too long (max 2000)") }
-        let person = try await person(context)
+        let person = try await accountName(context)
         _ = try await followUps.step(id, action: action, body: body, by: person)
         return try await followUps.view(id, for: person, names: try await names())
     }
 
-    func person(_ context: ManagerContext) async throws -> AccountName {
-        try await database.person(context.account)
+    func accountName(_ context: ManagerContext) async throws -> AccountName {
+        try await database.accountName(context.account)
     }
 
     static func id(_ parameters: Parameters) throws -> Int64 {

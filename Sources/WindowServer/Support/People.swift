@@ -4,7 +4,7 @@ import WindowStore
 
 extension AppDatabase {
     /// A signed-in manager as the catalog's and the follow-up cases' histories name them.
-    func person(_ account: Int64) async throws -> AccountName {
+    func accountName(_ account: Int64) async throws -> AccountName {
         guard let found = try await self.account(id: account) else {
             throw APIError(.unauthorized, code: .unauthorized, message: "账户不存在 / no such account")
         }
