@@ -227,18 +227,7 @@ struct HardeningTests {
         try await TestServer.with(dataDirectory: data.url) { server in
             let fixture = try await QueueFixture(server: server)
             func upgrade(origin: String) async throws -> RawTLSConnection {
-                let connection = try await RawTLSConnection.connect(port: server.port, tls: server.clientTLS)
-                #expect(try await connection.handshake(within: .seconds(10)))
-                let key = Data((0..<16).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
-                try await connection.send(
-                    "GET /api/v1/live HTTP/1.1\r\nHost: localhost:\(server.port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                        + "Sec-WebSocket-Key: \(key)\r\nSec-WebSocket-Version: 13\r\nOrigin: \(origin)\r\n"
-                        + "Cookie: \(AuthenticatorMiddleware.cookieName)=\(fixture.adminToken)\r\n\r\n")
-                let deadline = ContinuousClock.now + .seconds(20)
-                while ContinuousClock.now < deadline, !connection.received.contains("\r\n\r\n"), !connection.isClosed {
-                    try await Task.sleep(for: .milliseconds(10))
-                }
-                return connection
+                try await RawFrame.upgrade(server, headers: "Origin: \(origin)\r\nCookie: \(AuthenticatorMiddleware.cookieName)=\(fixture.adminToken)\r\n")
             }
             let foreign = try await upgrade(origin: "https://evil.example")
             #expect(foreign.received.hasPrefix("HTTP/1.1 403"))
@@ -268,12 +257,7 @@ struct HardeningTests {
             let fixture = try await QueueFixture(server: server)
             let ticket = try #require(try await fixture.takeTicket().json["id"] as? Int)
             // A kiosk whose network went: it upgrades, then never answers anything, not even the close.
-            let silent = try await RawTLSConnection.connect(port: server.port, tls: server.clientTLS)
-            #expect(try await silent.handshake(within: .seconds(10)))
-            let key = Data((0..<16).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
-            try await silent.send(
-                "GET /api/v1/live HTTP/1.1\r\nHost: localhost:\(server.port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: \(key)\r\nSec-WebSocket-Version: 13\r\nAuthorization: Bearer \(fixture.kioskTokens[0])\r\n\r\n")
+            let silent = try await RawFrame.upgrade(server, headers: "Authorization: Bearer \(fixture.kioskTokens[0])\r\n")
             // Connected: present, so no grace runs…
             var present = try await server.call(.GET, "/api/v1/tickets/\(ticket)", token: fixture.adminToken)
             for _ in 0..<20 where present.json["kioskGraceUntil"] != nil {
@@ -345,22 +329,29 @@ struct RawFrame {
         return bytes
     }
 
-    /// Speaks WebSocket by hand over a raw TLS connection to `/api/v1/live` (a client library once sat
-    /// forever on a connection the server had closed): upgrade, send the frames, read until the
-    /// server's close. - Returns: the close's code and reason, and the opcodes of the frames before it.
-    static func exchange(_ server: TestServer, token: String, frames: [RawFrame] = []) async throws -> (close: (UInt16, String?)?, before: [UInt8]) {
+    /// Asks for the live upgrade by hand over a new TLS connection, with `headers` (each ending in
+    /// CRLF), and waits for the answer's head (or the server's close). Frames go only after the 101:
+    /// sent with the request, the server could read them as HTTP.
+    static func upgrade(_ server: TestServer, headers: String) async throws -> RawTLSConnection {
         let connection = try await RawTLSConnection.connect(port: server.port, tls: server.clientTLS)
-        defer { Task { await connection.close() } }
         #expect(try await connection.handshake(within: .seconds(10)))
         let key = Data((0..<16).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
         try await connection.send(
             "GET /api/v1/live HTTP/1.1\r\nHost: localhost:\(server.port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: \(key)\r\nSec-WebSocket-Version: 13\r\nAuthorization: Bearer \(token)\r\n\r\n")
-        // Frames go only after the 101: sent with the request, the server could read them as HTTP.
-        let upgraded = ContinuousClock.now + .seconds(20)
-        while ContinuousClock.now < upgraded, !connection.received.contains("\r\n\r\n"), !connection.isClosed {
+                + "Sec-WebSocket-Key: \(key)\r\nSec-WebSocket-Version: 13\r\n\(headers)\r\n")
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < deadline, !connection.received.contains("\r\n\r\n"), !connection.isClosed {
             try await Task.sleep(for: .milliseconds(10))
         }
+        return connection
+    }
+
+    /// Speaks WebSocket by hand over a raw TLS connection to `/api/v1/live` (a client library once sat
+    /// forever on a connection the server had closed): upgrade, send the frames, read until the
+    /// server's close. - Returns: the close's code and reason, and the opcodes of the frames before it.
+    static func exchange(_ server: TestServer, token: String, frames: [RawFrame] = []) async throws -> (close: (UInt16, String?)?, before: [UInt8]) {
+        let connection = try await upgrade(server, headers: "Authorization: Bearer \(token)\r\n")
+        defer { Task { await connection.close() } }
         for frame in frames { try? await connection.send(frame.masked) }
         let deadline = ContinuousClock.now + .seconds(20)
         while ContinuousClock.now < deadline {
