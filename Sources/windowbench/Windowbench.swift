@@ -11,10 +11,14 @@ struct Windowbench {
             print(try await RestartBench(arguments: Array(arguments.dropFirst())).run())
         case "load":
             print(try await LoadBench(arguments: Array(arguments.dropFirst())).run())
+        case "floor":
+            print(try await FloorBench(arguments: Array(arguments.dropFirst())).run())
+        case "floor-server":
+            try await FloorServer.run(arguments: Array(arguments.dropFirst()))
         case "report":
             print(try await ReportBench(arguments: Array(arguments.dropFirst())).run())
         default:
-            FileHandle.standardError.write(Data("usage: windowbench routing|load|restart|report [options]\n".utf8))
+            FileHandle.standardError.write(Data("usage: windowbench routing|load|restart|report|floor [options]\n".utf8))
             exit(2)
         }
     }

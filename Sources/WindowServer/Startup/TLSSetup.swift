@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import NIOSSL
 
-enum TLSSetup {
+public enum TLSSetup {
     struct ConfigurationError: Error, CustomStringConvertible {
         var description: String
     }
@@ -26,6 +26,12 @@ enum TLSSetup {
         default:
             throw ConfigurationError(description: "--cert and --key go together: give both or neither")
         }
+        return try serverConfiguration(certificatePath: certificatePath, keyPath: keyPath)
+    }
+
+    /// `windowd`'s TLS settings for a certificate chain and its key in PEM files (also the
+    /// transport floor's, in `windowbench floor`).
+    public static func serverConfiguration(certificatePath: String, keyPath: String) throws -> TLSConfiguration {
         let chain: [NIOSSLCertificate]
         let key: NIOSSLPrivateKey
         do {
