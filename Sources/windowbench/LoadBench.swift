@@ -204,6 +204,7 @@ struct LoadBench {
         var kiosk = 0
         for (phase, rate) in rates.enumerated() {
             let before = await Self.commitFigures(token: admin) { await send($0, $1, token: $2, json: $3) }
+            let cpuBefore = (server: FloorBench.cpuSeconds(pid: process.processIdentifier), client: FloorBench.cpuSeconds(pid: getpid()))
             // Steady arrivals.
             let interval = Duration.seconds(1 / rate)
             let clock = ContinuousClock()
@@ -233,6 +234,10 @@ struct LoadBench {
                 await group.waitForAll()
             }
             try await Task.sleep(for: .seconds(2))
+            let cpu = (
+                server: FloorBench.cpuSeconds(pid: process.processIdentifier) - cpuBefore.server,
+                client: FloorBench.cpuSeconds(pid: getpid()) - cpuBefore.client
+            )
             let after = await Self.commitFigures(token: admin) { await send($0, $1, token: $2, json: $3) }
             let (histogram, matched, refused, taken) = recorder.latencies(phase: phase)
             func millis(_ q: Double) -> Double { Double(histogram.valueAtPercentile(q)) / 1_000_000 }
@@ -242,7 +247,8 @@ struct LoadBench {
             lines.append(
                 "mode=load rate=\(Int(rate))/s seconds=\(Int(seconds)) kiosks=\(kiosks) clerks=\(clerks) tickets_sent=\(sent) refused=\(refused) "
                     + "offers_matched=\(matched) " + String(format: "offer_p50_ms=%.2f offer_p99_ms=%.2f offer_max_ms=%.2f ", millis(50), millis(99), millis(100))
-                    + "commits=\(Int(commits)) " + String(format: "commits_per_ticket=%.2f decisions_per_commit=%.1f", commits / Double(max(taken, 1)), decisions / max(commits, 1)))
+                    + "commits=\(Int(commits)) " + String(format: "commits_per_ticket=%.2f decisions_per_commit=%.1f ", commits / Double(max(taken, 1)), decisions / max(commits, 1))
+                    + String(format: "server_cpu_ms_per_ticket=%.2f client_cpu_ms_per_ticket=%.2f", cpu.server * 1000 / Double(max(taken, 1)), cpu.client * 1000 / Double(max(taken, 1))))
             print(lines.last!)
         }
         let peakRSS = Self.rss(pid: process.processIdentifier, field: "VmHWM:")
