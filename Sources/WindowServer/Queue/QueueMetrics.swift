@@ -29,32 +29,33 @@ final class QueueMetrics: Sendable {
 
     init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
-        issued = registry.makeCounter(name: "rw_tickets_issued_total", help: "Tickets taken at kiosks")
-        cancelled = registry.makeCounter(name: "rw_tickets_cancelled_total", help: "Tickets the person left")
-        abandoned = registry.makeCounter(name: "rw_tickets_abandoned_total", help: "Tickets whose kiosk did not come back within the grace period")
-        offersMade = registry.makeCounter(name: "rw_offers_total", labels: [("result", "made")], help: "Offers to clerks")
-        offersAccepted = registry.makeCounter(name: "rw_offers_total", labels: [("result", "accepted")], help: "Offers to clerks")
-        offersDeclined = registry.makeCounter(name: "rw_offers_total", labels: [("result", "declined")], help: "Offers to clerks")
-        offersMissed = registry.makeCounter(name: "rw_offers_total", labels: [("result", "missed")], help: "Offers to clerks")
-        sessionsEnded = registry.makeCounter(name: "rw_sessions_ended_total", help: "Sessions ended")
-        waitTime = registry.makeDurationHistogram(name: "rw_ticket_wait_seconds", buckets: Self.waitBuckets, help: "From ticket taken to session start")
-        handlingTime = registry.makeDurationHistogram(name: "rw_session_handling_seconds", buckets: Self.handlingBuckets, help: "Session length")
-        liveConnections = registry.makeGauge(name: "rw_live_connections", help: "Open WSS connections")
-        walBytes = registry.makeGauge(name: "rw_wal_bytes", help: "Size of the SQLite write-ahead log after the last checkpoint")
+        issued = registry.makeCounter(descriptor: .init("rw_tickets_issued_total", help: "Tickets taken at kiosks"))
+        cancelled = registry.makeCounter(descriptor: .init("rw_tickets_cancelled_total", help: "Tickets the person left"))
+        abandoned = registry.makeCounter(descriptor: .init("rw_tickets_abandoned_total", help: "Tickets whose kiosk did not come back within the grace period"))
+        offersMade = registry.makeCounter(descriptor: .init("rw_offers_total", help: "Offers to clerks"), labels: [("result", "made")])
+        offersAccepted = registry.makeCounter(descriptor: .init("rw_offers_total", help: "Offers to clerks"), labels: [("result", "accepted")])
+        offersDeclined = registry.makeCounter(descriptor: .init("rw_offers_total", help: "Offers to clerks"), labels: [("result", "declined")])
+        offersMissed = registry.makeCounter(descriptor: .init("rw_offers_total", help: "Offers to clerks"), labels: [("result", "missed")])
+        sessionsEnded = registry.makeCounter(descriptor: .init("rw_sessions_ended_total", help: "Sessions ended"))
+        waitTime = registry.makeDurationHistogram(descriptor: .init("rw_ticket_wait_seconds", help: "From ticket taken to session start"), buckets: Self.waitBuckets)
+        handlingTime = registry.makeDurationHistogram(descriptor: .init("rw_session_handling_seconds", help: "Session length"), buckets: Self.handlingBuckets)
+        liveConnections = registry.makeGauge(descriptor: .init("rw_live_connections", help: "Open WSS connections"))
+        walBytes = registry.makeGauge(descriptor: .init("rw_wal_bytes", help: "Size of the SQLite write-ahead log after the last checkpoint"))
         walTruncations = registry.makeCounter(
-            name: "rw_wal_truncations_total", help: "WAL truncations, which hold commits back while they run (only when restarting the WAL did not keep it small)")
+            descriptor: .init("rw_wal_truncations_total", help: "WAL truncations, which hold commits back while they run (only when restarting the WAL did not keep it small)"))
         snapshotTime = registry.makeGauge(
-            name: "rw_queue_snapshot_timestamp_seconds", help: "When the last snapshot of the queue was written (unix time; 0: none); its age is time() minus this")
+            descriptor: .init("rw_queue_snapshot_timestamp_seconds", help: "When the last snapshot of the queue was written (unix time; 0: none); its age is time() minus this"))
         invariantViolations = registry.makeGauge(
-            name: "rw_queue_invariant_violations", help: "Invariants of the live queue that do not hold at the last check (every 10 s); anything but 0 is a bug")
+            descriptor: .init("rw_queue_invariant_violations", help: "Invariants of the live queue that do not hold at the last check (every 10 s); anything but 0 is a bug"))
         commitRecords = registry.makeValueHistogram(
-            name: "rw_queue_commit_records", buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 1024].map(Double.init), help: "Events written by one commit")
+            descriptor: .init("rw_queue_commit_records", help: "Events written by one commit"),
+            buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 1024].map(Double.init))
         commitDecisions = registry.makeValueHistogram(
-            name: "rw_queue_commit_decisions", buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 1024].map(Double.init),
-            help: "Commands' decisions written together by one commit (group commit)")
+            descriptor: .init("rw_queue_commit_decisions", help: "Commands' decisions written together by one commit (group commit)"),
+            buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 1024].map(Double.init))
         commitTime = registry.makeDurationHistogram(
-            name: "rw_queue_commit_seconds", buckets: [500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 500_000].map { .microseconds($0) },
-            help: "Time to write one transaction of queue decisions")
+            descriptor: .init("rw_queue_commit_seconds", help: "Time to write one transaction of queue decisions"),
+            buckets: [500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 500_000].map { .microseconds($0) })
     }
 
     func recordCommit(_ duration: Duration, records: Int, decisions: Int) {
@@ -97,13 +98,20 @@ final class QueueMetrics: Sendable {
     /// Gauges that describe the whole queue, refreshed about once a second.
     func refresh(state: QueueState, connections: Int) {
         for category in Set(state.waitingCategories).union(state.clerks.values.flatMap(\.profile.skills)) {
-            registry.makeGauge(name: "rw_queue_waiting", labels: [("category", category)], help: "Tickets waiting").set(Double(state.waitingCount(category: category)))
+            registry.makeGauge(descriptor: .init("rw_queue_waiting", help: "Tickets waiting"), labels: [("category", category)]).set(Double(state.waitingCount(category: category)))
         }
         var byState: [ClerkState: Int] = Dictionary(uniqueKeysWithValues: ClerkState.allCases.map { ($0, 0) })
         for clerk in state.clerks.values { byState[clerk.state, default: 0] += 1 }
         for (clerkState, count) in byState {
-            registry.makeGauge(name: "rw_clerks", labels: [("state", clerkState.rawValue)], help: "Clerks by state").set(Double(count))
+            registry.makeGauge(descriptor: .init("rw_clerks", help: "Clerks by state"), labels: [("state", clerkState.rawValue)]).set(Double(count))
         }
         liveConnections.set(Double(connections))
+    }
+}
+
+extension MetricNameDescriptor {
+    /// A metric named in full (`rw_…_total`), as Prometheus shows it.
+    fileprivate init(_ name: String, help: String) {
+        self.init(metricName: name, unitName: "", helpText: help)
     }
 }
