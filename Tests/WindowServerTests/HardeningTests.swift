@@ -51,7 +51,7 @@ struct HardeningTests {
         let data = try TemporaryDirectory()
         chmod(data.url.path, 0o755)
         let stray = data.url.appendingPathComponent("notes.txt")
-        FileManager.default.createFile(atPath: stray.path, contents: Data("x".utf8), attributes: [.posixPermissions: 0o644])
+        #expect(FileManager.default.createFile(atPath: stray.path, contents: Data("x".utf8), attributes: [.posixPermissions: 0o644]))
         let secret = try await TestServer.with(dataDirectory: data.url) { server in
             let fixture = try await QueueFixture(server: server)
             let setup = try await server.call(.POST, "/api/v1/auth/totp/setup", token: fixture.clerkTokens["wang"]!)
@@ -166,8 +166,8 @@ struct HardeningTests {
         let folder = URL(fileURLWithPath: kept[0]).deletingLastPathComponent()
         let orphan = folder.appendingPathComponent("orphan.png").path
         let partial = folder.appendingPathComponent("half.png.part").path
-        FileManager.default.createFile(atPath: orphan, contents: Self.png)
-        FileManager.default.createFile(atPath: partial, contents: Data([1, 2, 3]))
+        #expect(FileManager.default.createFile(atPath: orphan, contents: Self.png))
+        #expect(FileManager.default.createFile(atPath: partial, contents: Data([1, 2, 3])))
         try await TestServer.with(dataDirectory: data.url) { _ in }
         #expect(!FileManager.default.fileExists(atPath: orphan))
         #expect(!FileManager.default.fileExists(atPath: partial))

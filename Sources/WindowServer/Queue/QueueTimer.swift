@@ -11,7 +11,7 @@ struct QueueTimer: Service {
     let logger: Logger
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 await queue.sleepUntilDue(atMost: interval)
                 if Task.isCancelled { return }  // the server is shutting down

@@ -51,8 +51,8 @@ struct TicketController {
                 masked = id.masked
                 hash = idHasher.hash(id.number)
                 age = id.age(on: today)
-            } catch let problem as ResidentID.Problem {
-                throw APIError.badRequest(code: .invalidIDNumber, problem.message)
+            } catch {
+                throw APIError.badRequest(code: .invalidIDNumber, error.message)
             }
         }
         // The returning lane is the server's to give, with a 补正's reference.
