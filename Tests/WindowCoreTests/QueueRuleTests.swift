@@ -37,6 +37,42 @@ struct QueueRuleTests {
         driver.record(driver.state.tick(now: driver.now))
     }
 
+    @Test("a ticket served in full leaves no timer behind: the offer's and the wrap-up's are taken out when the clerk settles them first")
+    mutating func servedTicketLeavesNoTimer() throws {
+        available(1)
+        let ticket = issue(1)
+        let offer = try #require(driver.state.tickets[ticket.id]?.offer)
+        #expect(driver.state.nextDeadline == offer.expiresAt)
+        let session = try startSession(ticket, clerk: 1)
+        #expect(driver.state.nextDeadline == nil)  // the accepted offer's timeout can no longer fire
+        driver.record(try driver.state.endSession(session, outcome: .completed, by: 1, at: driver.now, actor: "test"))
+        let wrapUp = try #require(driver.state.clerks[1]?.wrapUpUntil)
+        #expect(driver.state.nextDeadline == wrapUp)
+        driver.record(try driver.state.ready(clerk: 1, at: driver.now, actor: "test"))
+        #expect(driver.state.nextDeadline == nil)
+    }
+
+    @Test("graces that end with a return, and the exclusions of a ticket that was left, leave no timer behind")
+    mutating func settledGracesLeaveNoTimer() throws {
+        let ticket = issue(1)
+        driver.record(driver.state.kioskConnection(ticket: ticket.id, connected: false, at: driver.now, actor: "test"))
+        #expect(driver.state.nextDeadline != nil)
+        driver.record(driver.state.kioskConnection(ticket: ticket.id, connected: true, at: driver.now, actor: "test"))
+        #expect(driver.state.nextDeadline == nil)
+
+        available(1)
+        driver.record(try driver.state.declineOffer(clerk: 1, ticket: ticket.id, at: driver.now, actor: "test"))
+        #expect(driver.state.tickets[ticket.id]?.excluded[1] != nil)  // and offered to clerk 1 again, the only one
+        #expect(driver.state.nextDeadline != nil)
+        driver.record(try driver.state.leaveTicket(ticket.id, at: driver.now, actor: "test"))
+        #expect(driver.state.nextDeadline == nil)
+
+        driver.record(driver.state.clerkConnection(1, connected: false, at: driver.now, actor: "test"))
+        #expect(driver.state.nextDeadline != nil)
+        driver.record(driver.state.clerkConnection(1, connected: true, at: driver.now, actor: "test"))
+        #expect(driver.state.nextDeadline == nil)
+    }
+
     @Test("numbers are the category letter and a daily sequence")
     mutating func numbers() {
         #expect(issue(1, item: 0).number == "R001")

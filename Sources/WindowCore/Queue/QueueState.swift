@@ -78,6 +78,7 @@ public struct QueueState: Sendable {
         case .clerkStateChanged(let id, let state):
             guard var clerk = clerks[id] else { return }
             unindex(clerk: clerk)
+            unschedule(.wrapUp(id), at: clerk.wrapUpUntil)
             clerk.state = state
             clerk.stateSince = at
             clerk.offer = nil
@@ -91,10 +92,12 @@ public struct QueueState: Sendable {
             index(clerk: clerk)
 
         case .clerkDisconnected(let id, let graceUntil):
+            unschedule(.clerkGrace(id), at: clerks[id]?.disconnectedUntil)
             clerks[id]?.disconnectedUntil = graceUntil
-            deadlines.insert(Deadline(at: graceUntil, kind: .clerkGrace(id)))
+            schedule(.clerkGrace(id), at: graceUntil)
 
         case .clerkReconnected(let id):
+            unschedule(.clerkGrace(id), at: clerks[id]?.disconnectedUntil)
             clerks[id]?.disconnectedUntil = nil
 
         case .ticketIssued(let ticket):
@@ -113,16 +116,21 @@ public struct QueueState: Sendable {
             guard var ticket = tickets[id] else { return }
             if case .ticketCancelled = record.event { ticket.state = .cancelled } else { ticket.state = .abandoned }
             ticket.endedAt = at
-            if let offer = ticket.offer { releaseOffer(offer, at: at) }
+            if let offer = ticket.offer {
+                unschedule(.offer(id), at: offer.expiresAt)
+                releaseOffer(offer, at: at)
+            }
             dequeue(ticket)
             ticket.offer = nil
             finish(ticket)
 
         case .kioskDisconnected(let id, let graceUntil):
+            unschedule(.kioskGrace(id), at: tickets[id]?.kioskGraceUntil)
             tickets[id]?.kioskGraceUntil = graceUntil
-            deadlines.insert(Deadline(at: graceUntil, kind: .kioskGrace(id)))
+            schedule(.kioskGrace(id), at: graceUntil)
 
         case .kioskReconnected(let id):
+            unschedule(.kioskGrace(id), at: tickets[id]?.kioskGraceUntil)
             tickets[id]?.kioskGraceUntil = nil
 
         case .offerMade(let ticketID, let clerkID, let expiresAt, _):
@@ -138,11 +146,12 @@ public struct QueueState: Sendable {
             tickets[ticketID] = ticket
             clerks[clerkID] = clerk
             index(clerk: clerk)
-            deadlines.insert(Deadline(at: expiresAt, kind: .offer(ticketID)))
+            schedule(.offer(ticketID), at: expiresAt)
 
         case .offerAccepted(let ticketID, let clerkID, let sessionID):
             guard var ticket = tickets[ticketID], var clerk = clerks[clerkID] else { return }
             unindex(clerk: clerk)
+            unschedule(.offer(ticketID), at: ticket.offer?.expiresAt)
             ticket.state = .inSession
             ticket.offer = nil
             ticket.session = sessionID
@@ -171,6 +180,7 @@ public struct QueueState: Sendable {
 
         case .exclusionLapsed(let ticketID, let clerkID):
             guard var ticket = tickets[ticketID] else { return }
+            unschedule(.exclusion(ticketID, clerkID), at: ticket.excluded[clerkID])
             ticket.excluded[clerkID] = nil
             tickets[ticketID] = ticket
             if ticket.state == .waiting { pendingTickets.append(ticketID) }
@@ -180,10 +190,14 @@ public struct QueueState: Sendable {
             switch participant {
             case .kiosk:
                 session.kioskPresent = true
+                unschedule(.kioskGrace(session.ticket), at: tickets[session.ticket]?.kioskGraceUntil)
                 tickets[session.ticket]?.kioskGraceUntil = nil
             case .clerk: session.clerkPresent = true
             }
-            if session.kioskPresent && session.clerkPresent { session.rejoinUntil = nil }
+            if session.kioskPresent && session.clerkPresent {
+                unschedule(.rejoin(id), at: session.rejoinUntil)
+                session.rejoinUntil = nil
+            }
             session.state = session.mediaState
             sessions[id] = session
 
@@ -195,15 +209,18 @@ public struct QueueState: Sendable {
             case .clerk: (session.clerkPresent, session.clerkMedia) = (false, nil)
             }
             session.state = .reconnecting
+            unschedule(.rejoin(id), at: session.rejoinUntil)
             session.rejoinUntil = rejoinUntil
             sessions[id] = session
-            deadlines.insert(Deadline(at: rejoinUntil, kind: .rejoin(id)))
+            schedule(.rejoin(id), at: rejoinUntil)
 
         case .participantAwaited(let id, _, let joinUntil):
             guard var session = sessions[id] else { return }
-            session.rejoinUntil = min(session.rejoinUntil ?? joinUntil, joinUntil)
+            let until = min(session.rejoinUntil ?? joinUntil, joinUntil)
+            unschedule(.rejoin(id), at: session.rejoinUntil)
+            session.rejoinUntil = until
             sessions[id] = session
-            deadlines.insert(Deadline(at: session.rejoinUntil!, kind: .rejoin(id)))
+            schedule(.rejoin(id), at: until)
 
         case .mediaChanged(let id, let participant, let media):
             guard var session = sessions[id] else { return }
@@ -224,6 +241,7 @@ public struct QueueState: Sendable {
         case .sessionEnded(let id, let outcome, let wrapUpUntil, let notes, let caseNumber, let requeued):
             guard var session = sessions.removeValue(forKey: id) else { return }
             session.state = .ended
+            unschedule(.rejoin(id), at: session.rejoinUntil)
             session.rejoinUntil = nil
             session.endedAt = at
             session.outcome = outcome
@@ -244,12 +262,13 @@ public struct QueueState: Sendable {
                 clerk.wrapUpUntil = wrapUpUntil
                 clerks[clerk.id] = clerk
                 index(clerk: clerk)
-                deadlines.insert(Deadline(at: wrapUpUntil, kind: .wrapUp(clerk.id)))
+                schedule(.wrapUp(clerk.id), at: wrapUpUntil)
             }
             if requeued == true, var ticket = tickets[session.ticket] {
                 // The clerk was lost: the ticket goes back to its line at its old place (its head, as a rule).
                 ticket.state = .waiting
                 ticket.session = nil
+                unschedule(.exclusion(ticket.id, session.clerk), at: ticket.excluded[session.clerk])
                 ticket.excluded[session.clerk] = nil
                 tickets[ticket.id] = ticket
                 enqueue(ticket)
@@ -265,12 +284,13 @@ public struct QueueState: Sendable {
             ticket.session = nil
             ticket.category = category
             ticket.targetClerk = clerk
+            for (excluded, until) in ticket.excluded { unschedule(.exclusion(id, excluded), at: until) }
             ticket.excluded = [:]
             ticket.transfers += 1
             tickets[id] = ticket
             enqueue(ticket)
             // A kiosk that never joined the session is still on its grace, which runs again now.
-            if let grace = ticket.kioskGraceUntil { deadlines.insert(Deadline(at: grace, kind: .kioskGrace(id))) }
+            if let grace = ticket.kioskGraceUntil { schedule(.kioskGrace(id), at: grace) }
 
         case .ticketRerouted(let id, let category):
             guard var ticket = tickets[id], ticket.state == .waiting else { return }
@@ -282,6 +302,7 @@ public struct QueueState: Sendable {
         case .wrapUpFinished(let id):
             guard var clerk = clerks[id] else { return }
             unindex(clerk: clerk)
+            unschedule(.wrapUp(id), at: clerk.wrapUpUntil)
             clerk.state = .available
             clerk.stateSince = at
             clerk.idleSince = at
@@ -308,6 +329,9 @@ public struct QueueState: Sendable {
     // MARK: - Index upkeep
 
     private mutating func finish(_ ticket: Ticket) {
+        // An ended ticket's timers can no longer fire.
+        unschedule(.kioskGrace(ticket.id), at: ticket.kioskGraceUntil)
+        for (clerk, until) in ticket.excluded { unschedule(.exclusion(ticket.id, clerk), at: until) }
         tickets[ticket.id] = nil
         if ticketByKiosk[ticket.kiosk] == ticket.id { ticketByKiosk[ticket.kiosk] = nil }
         finishedTickets.append(ticket)
@@ -328,11 +352,13 @@ public struct QueueState: Sendable {
     private mutating func returnOffer(_ ticketID: TicketID, _ clerkID: ClerkID, excludedUntil: Date, at: Date, missed: Bool, away: Bool) {
         if var ticket = tickets[ticketID] {
             ticket.state = .waiting
+            unschedule(.offer(ticketID), at: ticket.offer?.expiresAt)
             ticket.offer = nil
+            unschedule(.exclusion(ticketID, clerkID), at: ticket.excluded[clerkID])
             ticket.excluded[clerkID] = excludedUntil
             tickets[ticketID] = ticket
             enqueue(ticket)
-            deadlines.insert(Deadline(at: excludedUntil, kind: .exclusion(ticketID, clerkID)))
+            schedule(.exclusion(ticketID, clerkID), at: excludedUntil)
         }
         if var clerk = clerks[clerkID] {
             unindex(clerk: clerk)
@@ -347,6 +373,21 @@ public struct QueueState: Sendable {
     }
 
 
+
+    // MARK: - Deadlines
+
+    /// A deadline is kept only while it can still fire: one whose subject was settled first (an
+    /// offer accepted, a wrap-up ended by the clerk, a kiosk back within its grace) is taken out
+    /// then, so the timer does not wake for it and the list holds only what is pending — not every
+    /// served ticket's offer and wrap-up for a minute. `tick` still checks each one it meets.
+    private mutating func schedule(_ kind: Deadline.Kind, at: Date) {
+        let deadline = Deadline(at: at, kind: kind)
+        if !deadlines.contains(deadline) { deadlines.insert(deadline) }
+    }
+
+    private mutating func unschedule(_ kind: Deadline.Kind, at: Date?) {
+        if let at { deadlines.remove(Deadline(at: at, kind: kind)) }
+    }
 
     mutating func enqueue(_ ticket: Ticket) {
         guard ticket.state == .waiting else { return }
