@@ -84,7 +84,7 @@ struct FloorBench {
         guard let first = opened else { throw BenchError("the floor server did not listen on port \(port)") }
         try await first.channel.close()
         try await Task.sleep(for: .milliseconds(500))
-        let rssBefore = LoadBench.rss(pid: process.processIdentifier, field: "VmRSS:")
+        let rssBefore = ProcessFigures.rss(pid: process.processIdentifier, field: "VmRSS:")
 
         let ready = Counter()
         var orders: [AsyncStream<Int>.Continuation] = []
@@ -118,11 +118,11 @@ struct FloorBench {
         }
         for _ in 0..<1200 where ready.value.load(ordering: .relaxed) < connections { try await Task.sleep(for: .milliseconds(100)) }
         try await Task.sleep(for: .seconds(3))
-        let rssIdle = LoadBench.rss(pid: process.processIdentifier, field: "VmRSS:")
+        let rssIdle = ProcessFigures.rss(pid: process.processIdentifier, field: "VmRSS:")
         let connected = ready.value.load(ordering: .relaxed)
 
         // Exchanges: `concurrency` connections, each back and forth; the server's CPU over them.
-        let cpuBefore = Self.cpuSeconds(pid: process.processIdentifier)
+        let cpuBefore = ProcessFigures.cpuSeconds(pid: process.processIdentifier)
         let started = ContinuousClock.now
         for continuation in orders.prefix(concurrency) {
             continuation.yield(exchanges / concurrency)
@@ -131,7 +131,7 @@ struct FloorBench {
         var exchanged = 0
         for task in tasks.prefix(concurrency) { exchanged += ((try? await task.value) ?? 1) - 1 }  // less each one's first exchange, before the clock
         let elapsed = ContinuousClock.now - started
-        let cpu = Self.cpuSeconds(pid: process.processIdentifier) - cpuBefore
+        let cpu = ProcessFigures.cpuSeconds(pid: process.processIdentifier) - cpuBefore
         for continuation in orders.dropFirst(concurrency) { continuation.finish() }
         for task in tasks.dropFirst(concurrency) { _ = try? await task.value }
         let perConnection = connected > 0 ? Double(rssIdle - rssBefore) / Double(connected) : 0
@@ -145,17 +145,6 @@ struct FloorBench {
 
     final class Counter: Sendable {
         let value = Atomic(0)
-    }
-
-    /// User and system CPU time a process has used, from /proc/PID/stat, in seconds.
-    static func cpuSeconds(pid: Int32) -> Double {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-            let end = stat.lastIndex(of: ")")
-        else { return 0 }
-        // After the command's ")": state is field 3, utime and stime fields 14 and 15.
-        let fields = stat[stat.index(after: end)...].split(separator: " ")
-        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
-        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 }
 

@@ -174,7 +174,7 @@ struct LoadBench {
             })
         }
         try await Task.sleep(for: .seconds(2))
-        let rssBeforeKiosks = Self.rss(pid: process.processIdentifier, field: "VmRSS:")
+        let rssBeforeKiosks = ProcessFigures.rss(pid: process.processIdentifier, field: "VmRSS:")
         // Kiosks: connected and listening, as real kiosks are.
         for (index, token) in kioskTokens.enumerated() {
             connections.append(Task {
@@ -191,7 +191,7 @@ struct LoadBench {
         // Idle: every kiosk connected, nothing happening.
         for _ in 0..<600 where recorder.connectedKiosks < kiosks { try await Task.sleep(for: .milliseconds(100)) }
         try await Task.sleep(for: .seconds(3))
-        let rssIdle = Self.rss(pid: process.processIdentifier, field: "VmRSS:")
+        let rssIdle = ProcessFigures.rss(pid: process.processIdentifier, field: "VmRSS:")
         let connected = recorder.connectedKiosks
         let perConnection = connected > 0 ? Double(rssIdle - rssBeforeKiosks) / Double(connected) : 0
         for token in clerkTokens {
@@ -204,7 +204,7 @@ struct LoadBench {
         var kiosk = 0
         for (phase, rate) in rates.enumerated() {
             let before = await Self.commitFigures(token: admin) { await send($0, $1, token: $2, json: $3) }
-            let cpuBefore = (server: FloorBench.cpuSeconds(pid: process.processIdentifier), client: FloorBench.cpuSeconds(pid: getpid()))
+            let cpuBefore = (server: ProcessFigures.cpuSeconds(pid: process.processIdentifier), client: ProcessFigures.cpuSeconds(pid: getpid()))
             // Steady arrivals.
             let interval = Duration.seconds(1 / rate)
             let clock = ContinuousClock()
@@ -235,8 +235,8 @@ struct LoadBench {
             }
             try await Task.sleep(for: .seconds(2))
             let cpu = (
-                server: FloorBench.cpuSeconds(pid: process.processIdentifier) - cpuBefore.server,
-                client: FloorBench.cpuSeconds(pid: getpid()) - cpuBefore.client
+                server: ProcessFigures.cpuSeconds(pid: process.processIdentifier) - cpuBefore.server,
+                client: ProcessFigures.cpuSeconds(pid: getpid()) - cpuBefore.client
             )
             let after = await Self.commitFigures(token: admin) { await send($0, $1, token: $2, json: $3) }
             let (histogram, matched, refused, taken) = recorder.latencies(phase: phase)
@@ -251,7 +251,7 @@ struct LoadBench {
                     + String(format: "server_cpu_ms_per_ticket=%.2f client_cpu_ms_per_ticket=%.2f", cpu.server * 1000 / Double(max(taken, 1)), cpu.client * 1000 / Double(max(taken, 1))))
             print(lines.last!)
         }
-        let peakRSS = Self.rss(pid: process.processIdentifier, field: "VmHWM:")
+        let peakRSS = ProcessFigures.rss(pid: process.processIdentifier, field: "VmHWM:")
         process.terminate()
         process.waitUntilExit()
         for connection in connections { connection.cancel() }
@@ -283,15 +283,6 @@ struct LoadBench {
             if line.hasPrefix("rw_queue_commit_decisions_sum ") { figures.decisions = value }
         }
         return figures
-    }
-
-    /// A memory figure of the process from /proc, in KiB: VmRSS (now) or VmHWM (the most it had).
-    static func rss(pid: Int32, field: String) -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return 0 }
-        for line in status.split(separator: "\n") where line.hasPrefix(field) {
-            return Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
-        }
-        return 0
     }
 }
 
