@@ -157,7 +157,7 @@ struct ReportBench {
         }
 
         let yearSeconds = try await measure("year", year)
-        print("mode=report peak_rss_mb=\(Self.memoryKiB("VmHWM:") / 1024) after=year" + (peakReset ? "" : " (includes generation: the peak could not be reset)"))
+        print("mode=report peak_rss_mb=\(ProcessFigures.rss(pid: getpid(), field: "VmHWM:") / 1024) after=year" + (peakReset ? "" : " (includes generation: the peak could not be reset)"))
         _ = try await measure("month", month)
         _ = try await measure("day", day)
         return String(format: "report: year of %d events in %.2f s (target < 2 s)", metadata.events, yearSeconds)
@@ -189,15 +189,6 @@ struct ReportBench {
         ["", "-wal"].reduce(0) { total, suffix in
             total + ((try? FileManager.default.attributesOfItem(atPath: path + suffix)[.size] as? Int) ?? 0)
         }
-    }
-
-    /// A figure of this process's memory from /proc, in KiB (VmHWM: the most it had).
-    static func memoryKiB(_ field: String) -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
-        for line in status.split(separator: "\n") where line.hasPrefix(field) {
-            return Int(line.dropFirst(field.count).split(whereSeparator: { $0 == " " || $0 == "\t" }).first ?? "0") ?? 0
-        }
-        return 0
     }
 
     /// Linux resets VmHWM to the current RSS when "5" is written to clear_refs.
