@@ -99,6 +99,25 @@ struct QueueSnapshotTests {
         return try decoder.decode(QueueSnapshot.self, from: encoder.encode(snapshot))
     }
 
+    @Test("a snapshot written before settled timers were taken out restores without them")
+    func olderSnapshotDropsSettledTimers() throws {
+        var driver = Driver()
+        driver.perform(.setState(clerk: 1, .available))
+        driver.perform(.issue(kiosk: 1, item: 0, reason: nil))
+        let offered = try JSONSerialization.jsonObject(with: JSONEncoder().encode(driver.state.snapshot)) as! [String: Any]
+        #expect(driver.state.timerCount == 1)  // the offer's timeout
+        driver.perform(.accept(clerk: 1))
+        #expect(driver.state.timerCount == 0)
+        // The accepted state, with the offer's spent timer still in its list, as older servers wrote it.
+        var older = try JSONSerialization.jsonObject(with: JSONEncoder().encode(driver.state.snapshot)) as! [String: Any]
+        older["deadlines"] = offered["deadlines"]
+        let snapshot = try JSONDecoder().decode(QueueSnapshot.self, from: JSONSerialization.data(withJSONObject: older))
+        let restored = QueueState(snapshot: snapshot, policy: driver.state.policy)
+        #expect(restored.timerCount == 0)
+        #expect(restored.invariantViolations().isEmpty, "\(restored.invariantViolations())")
+        #expect(restored == driver.state)
+    }
+
     @Test("a snapshot taken anywhere, plus the log after it, is the full replay; and it behaves the same from then on")
     func snapshotPlusTail() async {
         await propertyCheck(count: 200, input: Gen.int(in: 0...1_000_000).array(of: 2...80)) { numbers in

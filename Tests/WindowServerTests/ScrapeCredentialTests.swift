@@ -29,7 +29,7 @@ struct ScrapeCredentialTests {
             let metrics = try await server.call(.GET, "/metrics", token: credential)
             #expect(metrics.status == 200)
             let text = String(decoding: metrics.body, as: UTF8.self)
-            for name in ["rw_wal_bytes", "rw_queue_snapshot_timestamp_seconds", "rw_queue_commit_records_bucket", "rw_queue_invariant_violations"] {
+            for name in ["rw_wal_bytes", "rw_queue_snapshot_timestamp_seconds", "rw_queue_commit_records_bucket", "rw_queue_invariant_violations", "rw_queue_timers"] {
                 #expect(text.contains(name), "\(name) missing")
             }
             #expect(try Self.promtool(text).isEmpty)

@@ -17,8 +17,9 @@ public struct QueueSnapshot: Codable, Sendable {
     public var nextMaterialID: MaterialID
     public var dailyCounters: [String: Int]
     public var handlingSeconds: [String: Double]
-    /// The timers as they stand, spent ones included (they are no-ops): rebuilding them from the
-    /// entities would also revive those whose moment passed with nothing to do.
+    /// The timers as they stand: rebuilding them from the entities would also revive those whose
+    /// moment passed with nothing to do. (Snapshots before timers were taken out when settled also
+    /// hold spent ones; a restore drops those.)
     var deadlines: [Deadline]
 }
 
@@ -50,7 +51,8 @@ extension QueueState {
         for session in snapshot.sessions {
             sessions[session.id] = session
         }
-        for deadline in snapshot.deadlines { deadlines.insert(deadline) }
+        // A snapshot written before settled timers were taken out holds some: they are dropped.
+        for deadline in snapshot.deadlines where isCarried(deadline) { deadlines.insert(deadline) }
         for material in snapshot.materials { materials[material.id] = material }
         nextTicketID = snapshot.nextTicketID
         nextSessionID = snapshot.nextSessionID

@@ -48,6 +48,9 @@ extension QueueState {
             }
             if queued != (ticket.state == .waiting) { problems.append("ticket \(ticket.id) queue index wrong (\(ticket.state))") }
         }
+        for deadline in deadlines.elements where !isCarried(deadline) {
+            problems.append("timer \(deadline.kind) at \(deadline.at) outlived its subject")
+        }
         let byKiosk = Dictionary(tickets.values.map { ($0.kiosk, [$0.id]) }, uniquingKeysWith: +)
         for (kiosk, held) in byKiosk where held.count > 1 { problems.append("kiosk \(kiosk) holds tickets \(held)") }
         if byKiosk.mapValues({ $0[0] }) != ticketByKiosk { problems.append("kiosk ticket index wrong") }

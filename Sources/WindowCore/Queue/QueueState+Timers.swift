@@ -6,6 +6,24 @@ extension QueueState {
     /// The next time something is due, for the timer to sleep until.
     public var nextDeadline: Date? { deadlines.first?.at }
 
+    /// Timers waiting to fire: only those whose subject still carries them are kept.
+    public var timerCount: Int { deadlines.count }
+
+    /// Whether the deadline's subject (the ticket, session or clerk it times) is there and still
+    /// carries that very time. A settled one is taken out (``schedule``/``unschedule``), so every
+    /// timer in the list is; `tick` checks the subject's state as well before it acts.
+    func isCarried(_ deadline: Deadline) -> Bool {
+        let at = deadline.at
+        switch deadline.kind {
+        case .offer(let ticket): return tickets[ticket]?.offer?.expiresAt == at
+        case .exclusion(let ticket, let clerk): return tickets[ticket]?.excluded[clerk] == at
+        case .kioskGrace(let ticket): return tickets[ticket]?.kioskGraceUntil == at
+        case .rejoin(let session): return sessions[session]?.rejoinUntil == at
+        case .wrapUp(let clerk): return clerks[clerk]?.wrapUpUntil == at
+        case .clerkGrace(let clerk): return clerks[clerk]?.disconnectedUntil == at
+        }
+    }
+
     /// Acts on everything due by `now`: expired offers, lapsed exclusions and graces, ended wrap-ups.
     public mutating func tick(now: Date) -> Decision {
         var out = Decision()

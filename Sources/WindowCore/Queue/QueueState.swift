@@ -92,6 +92,7 @@ public struct QueueState: Sendable {
             index(clerk: clerk)
 
         case .clerkDisconnected(let id, let graceUntil):
+            guard clerks[id] != nil else { return }
             unschedule(.clerkGrace(id), at: clerks[id]?.disconnectedUntil)
             clerks[id]?.disconnectedUntil = graceUntil
             schedule(.clerkGrace(id), at: graceUntil)
@@ -125,6 +126,7 @@ public struct QueueState: Sendable {
             finish(ticket)
 
         case .kioskDisconnected(let id, let graceUntil):
+            guard tickets[id] != nil else { return }
             unschedule(.kioskGrace(id), at: tickets[id]?.kioskGraceUntil)
             tickets[id]?.kioskGraceUntil = graceUntil
             schedule(.kioskGrace(id), at: graceUntil)

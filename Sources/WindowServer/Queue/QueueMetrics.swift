@@ -16,6 +16,7 @@ final class QueueMetrics: Sendable {
     private let waitTime: DurationHistogram
     private let handlingTime: DurationHistogram
     private let liveConnections: Gauge
+    private let timers: Gauge
     private let walBytes: Gauge
     private let walTruncations: Counter
     private let commitTime: DurationHistogram
@@ -40,6 +41,8 @@ final class QueueMetrics: Sendable {
         waitTime = registry.makeDurationHistogram(descriptor: .init("rw_ticket_wait_seconds", help: "From ticket taken to session start"), buckets: Self.waitBuckets)
         handlingTime = registry.makeDurationHistogram(descriptor: .init("rw_session_handling_seconds", help: "Session length"), buckets: Self.handlingBuckets)
         liveConnections = registry.makeGauge(descriptor: .init("rw_live_connections", help: "Open WSS connections"))
+        timers = registry.makeGauge(
+            descriptor: .init("rw_queue_timers", help: "Timers of the live queue waiting to fire (offer timeouts, graces, wrap-ups, exclusions); it follows the live tickets and clerks, not the day's load"))
         walBytes = registry.makeGauge(descriptor: .init("rw_wal_bytes", help: "Size of the SQLite write-ahead log after the last checkpoint"))
         walTruncations = registry.makeCounter(
             descriptor: .init("rw_wal_truncations_total", help: "WAL truncations, which hold commits back while they run (only when restarting the WAL did not keep it small)"))
@@ -106,6 +109,7 @@ final class QueueMetrics: Sendable {
             registry.makeGauge(descriptor: .init("rw_clerks", help: "Clerks by state"), labels: [("state", clerkState.rawValue)]).set(Double(count))
         }
         liveConnections.set(Double(connections))
+        timers.set(Double(state.timerCount))
     }
 }
 
