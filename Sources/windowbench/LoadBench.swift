@@ -248,7 +248,8 @@ struct LoadBench {
                 "mode=load rate=\(Int(rate))/s seconds=\(Int(seconds)) kiosks=\(kiosks) clerks=\(clerks) tickets_sent=\(sent) refused=\(refused) "
                     + "offers_matched=\(matched) " + String(format: "offer_p50_ms=%.2f offer_p99_ms=%.2f offer_max_ms=%.2f ", millis(50), millis(99), millis(100))
                     + "commits=\(Int(commits)) " + String(format: "commits_per_ticket=%.2f decisions_per_commit=%.1f ", commits / Double(max(taken, 1)), decisions / max(commits, 1))
-                    + String(format: "server_cpu_ms_per_ticket=%.2f client_cpu_ms_per_ticket=%.2f", cpu.server * 1000 / Double(max(taken, 1)), cpu.client * 1000 / Double(max(taken, 1))))
+                    + String(format: "server_cpu_ms_per_ticket=%.2f client_cpu_ms_per_ticket=%.2f ", cpu.server * 1000 / Double(max(taken, 1)), cpu.client * 1000 / Double(max(taken, 1)))
+                    + "queue_timers=\(Int(after.timers))")
             print(lines.last!)
         }
         let peakRSS = ProcessFigures.rss(pid: process.processIdentifier, field: "VmHWM:")
@@ -273,14 +274,16 @@ struct LoadBench {
         return (try? JSONSerialization.jsonObject(with: login) as? [String: Any])?["token"] as? String ?? ""
     }
 
-    /// The server's own view of its writes, from /metrics: transactions, and decisions in them.
-    static func commitFigures(token: String, send: (HTTPMethod, String, String, String?) async -> (Int, Data)) async -> (commits: Double, decisions: Double) {
+    /// The server's own view of its writes, from /metrics: transactions, and decisions in them;
+    /// and the queue's timers waiting to fire.
+    static func commitFigures(token: String, send: (HTTPMethod, String, String, String?) async -> (Int, Data)) async -> (commits: Double, decisions: Double, timers: Double) {
         let (_, body) = await send(.GET, "/metrics", token, nil)
-        var figures = (commits: 0.0, decisions: 0.0)
+        var figures = (commits: 0.0, decisions: 0.0, timers: 0.0)
         for line in String(decoding: body, as: UTF8.self).split(separator: "\n") {
             let value = Double(line.split(separator: " ").last ?? "0") ?? 0
             if line.hasPrefix("rw_queue_commit_decisions_count ") { figures.commits = value }
             if line.hasPrefix("rw_queue_commit_decisions_sum ") { figures.decisions = value }
+            if line.hasPrefix("rw_queue_timers ") { figures.timers = value }
         }
         return figures
     }
