@@ -10,7 +10,7 @@ extension QueueState {
     public var timerCount: Int { deadlines.count }
 
     /// Whether the deadline's subject (the ticket, session or clerk it times) is there and still
-    /// carries that very time. A settled one is taken out (``schedule``/``unschedule``), so every
+    /// carries that very time. A settled one is taken out (`schedule`, `unschedule`), so every
     /// timer in the list is; `tick` checks the subject's state as well before it acts.
     func isCarried(_ deadline: Deadline) -> Bool {
         let at = deadline.at

@@ -328,6 +328,21 @@ public struct QueueState: Sendable {
         }
     }
 
+    // MARK: - Deadlines
+
+    /// A deadline is kept only while it can still fire: one whose subject was settled first (an
+    /// offer accepted, a wrap-up ended by the clerk, a kiosk back within its grace) is taken out
+    /// then, so the timer does not wake for it and the list holds only what is pending — not every
+    /// served ticket's offer and wrap-up for a minute. `tick` still checks each one it meets.
+    private mutating func schedule(_ kind: Deadline.Kind, at: Date) {
+        let deadline = Deadline(at: at, kind: kind)
+        if !deadlines.contains(deadline) { deadlines.insert(deadline) }
+    }
+
+    private mutating func unschedule(_ kind: Deadline.Kind, at: Date?) {
+        if let at { deadlines.remove(Deadline(at: at, kind: kind)) }
+    }
+
     // MARK: - Index upkeep
 
     private mutating func finish(_ ticket: Ticket) {
@@ -372,23 +387,6 @@ public struct QueueState: Sendable {
             index(clerk: clerk)
             if !away { pendingClerks.append(clerkID) }
         }
-    }
-
-
-
-    // MARK: - Deadlines
-
-    /// A deadline is kept only while it can still fire: one whose subject was settled first (an
-    /// offer accepted, a wrap-up ended by the clerk, a kiosk back within its grace) is taken out
-    /// then, so the timer does not wake for it and the list holds only what is pending — not every
-    /// served ticket's offer and wrap-up for a minute. `tick` still checks each one it meets.
-    private mutating func schedule(_ kind: Deadline.Kind, at: Date) {
-        let deadline = Deadline(at: at, kind: kind)
-        if !deadlines.contains(deadline) { deadlines.insert(deadline) }
-    }
-
-    private mutating func unschedule(_ kind: Deadline.Kind, at: Date?) {
-        if let at { deadlines.remove(Deadline(at: at, kind: kind)) }
     }
 
     mutating func enqueue(_ ticket: Ticket) {
