@@ -203,7 +203,7 @@ struct LoadBench {
         var saturation: Double?
         var kiosk = 0
         for (phase, rate) in rates.enumerated() {
-            let before = await Self.commitFigures(token: admin) { await send($0, $1, token: $2, json: $3) }
+            let before = await Self.serverFigures(token: admin) { await send($0, $1, token: $2, json: $3) }
             let cpuBefore = (server: ProcessFigures.cpuSeconds(pid: process.processIdentifier), client: ProcessFigures.cpuSeconds(pid: getpid()))
             // Steady arrivals.
             let interval = Duration.seconds(1 / rate)
@@ -238,7 +238,7 @@ struct LoadBench {
                 server: ProcessFigures.cpuSeconds(pid: process.processIdentifier) - cpuBefore.server,
                 client: ProcessFigures.cpuSeconds(pid: getpid()) - cpuBefore.client
             )
-            let after = await Self.commitFigures(token: admin) { await send($0, $1, token: $2, json: $3) }
+            let after = await Self.serverFigures(token: admin) { await send($0, $1, token: $2, json: $3) }
             let (histogram, matched, refused, taken) = recorder.latencies(phase: phase)
             func millis(_ q: Double) -> Double { Double(histogram.valueAtPercentile(q)) / 1_000_000 }
             let commits = after.commits - before.commits
@@ -274,9 +274,9 @@ struct LoadBench {
         return (try? JSONSerialization.jsonObject(with: login) as? [String: Any])?["token"] as? String ?? ""
     }
 
-    /// The server's own view of its writes, from /metrics: transactions, and decisions in them;
+    /// The server's own figures, from /metrics: its write transactions, and decisions in them;
     /// and the queue's timers waiting to fire.
-    static func commitFigures(token: String, send: (HTTPMethod, String, String, String?) async -> (Int, Data)) async -> (commits: Double, decisions: Double, timers: Double) {
+    static func serverFigures(token: String, send: (HTTPMethod, String, String, String?) async -> (Int, Data)) async -> (commits: Double, decisions: Double, timers: Double) {
         let (_, body) = await send(.GET, "/metrics", token, nil)
         var figures = (commits: 0.0, decisions: 0.0, timers: 0.0)
         for line in String(decoding: body, as: UTF8.self).split(separator: "\n") {
