@@ -34,12 +34,16 @@ struct GroupCommitTests {
     /// in memory, and waiting for that write (however slowly the requests came, on a busy machine).
     static func release(_ gate: Moment, whenWaiting count: Int, _ server: TestServer, token: String) async throws {
         for _ in 0..<500 {
-            let board = try await server.call(.GET, "/api/v1/queue", token: token)
-            let waiting = ((board.json["lines"] as? [[String: Any]]) ?? []).compactMap { $0["waiting"] as? Int }.reduce(0, +)
-            if waiting >= count { break }
+            if try await waiting(server, token: token) >= count { break }
             try await Task.sleep(for: .milliseconds(20))
         }
         gate.set()
+    }
+
+    /// Tickets waiting in all the board's lines.
+    static func waiting(_ server: TestServer, token: String) async throws -> Int {
+        let board = try await server.call(.GET, "/api/v1/queue", token: token)
+        return ((board.json["lines"] as? [[String: Any]]) ?? []).compactMap { $0["waiting"] as? Int }.reduce(0, +)
     }
 
     /// When something happened, told across threads.
@@ -121,9 +125,7 @@ struct GroupCommitTests {
             }
             let current = try await server.call(.GET, "/api/v1/tickets/current", token: fixture.kioskTokens[0])
             #expect(current.status == 200)
-            let board = try await server.call(.GET, "/api/v1/queue", token: fixture.adminToken)
-            let waiting = ((board.json["lines"] as? [[String: Any]]) ?? []).compactMap { $0["waiting"] as? Int }.reduce(0, +)
-            #expect(waiting == 5)
+            #expect(try await Self.waiting(server, token: fixture.adminToken) == 5)
             let invariants = try await server.call(.GET, "/api/v1/queue/invariants", token: fixture.adminToken)
             #expect((invariants.json["violations"] as? [Any])?.isEmpty == true, "\(invariants.json)")
         }
