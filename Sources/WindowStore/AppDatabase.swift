@@ -378,6 +378,9 @@ public final class Checkpointer: Sendable {
     /// Past this size the WAL is shortened: started again from its beginning by the writer, or truncated.
     public var shortenAt: Int { walLimit / 4 }
 
+    /// Past this size it is truncated at once, under the writer (a long reader kept it from restarting).
+    var truncateAt: Int { walLimit / 4 * 3 }
+
     /// A passive checkpoint: copies what it can without blocking the writer; then, past
     /// ``shortenAt`` and once the passive one has copied everything, the writer's own (the WAL
     /// restarts), or without a writer a truncating one; past three quarters of the bound, a
@@ -387,7 +390,7 @@ public final class Checkpointer: Sendable {
     public func checkpoint() async throws -> Int {
         guard let (frames, copied) = try await Self.passive(on: connection) else { return walBytes }
         let size = walBytes
-        if size > walLimit / 4 * 3 || (size > shortenAt && copied == frames && writer == nil) {
+        if size > truncateAt || (size > shortenAt && copied == frames && writer == nil) {
             try await connection.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
             truncated.add(1, ordering: .relaxed)
         } else if size > shortenAt, copied == frames, let writer,
