@@ -92,9 +92,10 @@ public struct QueueState: Sendable {
             index(clerk: clerk)
 
         case .clerkDisconnected(let id, let graceUntil):
-            guard clerks[id] != nil else { return }
-            unschedule(.clerkGrace(id), at: clerks[id]?.disconnectedUntil)
-            clerks[id]?.disconnectedUntil = graceUntil
+            guard var clerk = clerks[id] else { return }
+            unschedule(.clerkGrace(id), at: clerk.disconnectedUntil)
+            clerk.disconnectedUntil = graceUntil
+            clerks[id] = clerk
             schedule(.clerkGrace(id), at: graceUntil)
 
         case .clerkReconnected(let id):
@@ -126,9 +127,10 @@ public struct QueueState: Sendable {
             finish(ticket)
 
         case .kioskDisconnected(let id, let graceUntil):
-            guard tickets[id] != nil else { return }
-            unschedule(.kioskGrace(id), at: tickets[id]?.kioskGraceUntil)
-            tickets[id]?.kioskGraceUntil = graceUntil
+            guard var ticket = tickets[id] else { return }
+            unschedule(.kioskGrace(id), at: ticket.kioskGraceUntil)
+            ticket.kioskGraceUntil = graceUntil
+            tickets[id] = ticket
             schedule(.kioskGrace(id), at: graceUntil)
 
         case .kioskReconnected(let id):
